@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12, as root), builds, then runs the main job or every test.
+#   bash scripts/setup.sh main   # quickstart run on the shipped models
+#   bash scripts/setup.sh test   # every test through CTest
+# Idempotent: installs only missing packages; rebuilds incrementally (ccache).
+set -euo pipefail
+mode=${1:-main}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FOT_BUILD_DIR:-$root/build}
+
+packages=(
+  build-essential cmake pkg-config ccache git
+  libtorch-dev libopenblas0-pthread
+  libsentencepiece-dev sentencepiece
+  libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libeigen3-dev libboost-program-options-dev
+  nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox
+  python3 python3-torch python3-sentencepiece python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+case "$mode" in
+  main)
+    "$build/fot-eval" run "$root/configs/quickstart.yaml" --output "$root/results/quickstart"
+    ;;
+  test)
+    cd "$build"
+    ctest --output-on-failure -j"$(nproc)" --timeout 900
+    ;;
+  *)
+    echo "usage: $0 main|test" >&2
+    exit 2
+    ;;
+esac
