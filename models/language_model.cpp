@@ -1,6 +1,6 @@
 #include "models/language_model.h"
 
-#include <stdexcept>
+#include "models/input_error.h"
 
 namespace fot {
 
@@ -11,7 +11,7 @@ const char* to_string(OverflowPolicy policy) {
 OverflowPolicy parse_overflow_policy(const std::string& text) {
   if (text == "error") return OverflowPolicy::kError;
   if (text == "keep_last") return OverflowPolicy::kKeepLast;
-  throw std::invalid_argument("overflow policy must be 'error' or 'keep_last', got '" + text + "'");
+  throw InputError("overflow policy must be 'error' or 'keep_last', got '" + text + "'");
 }
 
 LoglikelihoodResult LanguageModel::loglikelihood(const TokenIds& context, const TokenIds& continuation) {

@@ -1,0 +1,98 @@
+// Prefill throughput of a stack of LLaMA-3B-shaped layers (hidden 3200, 32 heads, MLP 8640),
+// fp32 weights, beside a plain fp32 matmul of the layers' biggest shape measured in the same run.
+// Counters: tokens_per_s, GFLOPS (useful FLOPs: linear layers + causal half of attention).
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <string>
+
+#include "models/checkpoint/checkpoint.h"
+#include "models/llama/llama_model.h"
+
+namespace {
+
+constexpr int64_t kHidden = 3200, kHeads = 32, kIntermediate = 8640, kVocab = 32000, kLayers = 2;
+
+fot::Checkpoint random_3b_stack() {
+  fot::Checkpoint checkpoint;
+  checkpoint.source = "random 3B-shaped layers";
+  auto& c = checkpoint.config;
+  c.vocab_size = kVocab;
+  c.hidden_size = kHidden;
+  c.intermediate_size = kIntermediate;
+  c.num_hidden_layers = kLayers;
+  c.num_attention_heads = kHeads;
+  c.num_key_value_heads = kHeads;
+  c.max_position_embeddings = 2048;
+  auto randn = [](std::initializer_list<int64_t> shape) { return at::randn(shape).mul_(0.02); };
+  checkpoint.tensors["model.embed_tokens.weight"] = randn({kVocab, kHidden});
+  checkpoint.tensors["model.norm.weight"] = at::ones({kHidden});
+  checkpoint.tensors["lm_head.weight"] = randn({kVocab, kHidden});
+  for (int64_t i = 0; i < kLayers; ++i) {
+    const std::string p = "model.layers." + std::to_string(i) + ".";
+    for (const char* name : {"q_proj", "k_proj", "v_proj", "o_proj"})
+      checkpoint.tensors[p + "self_attn." + name + ".weight"] = randn({kHidden, kHidden});
+    checkpoint.tensors[p + "mlp.gate_proj.weight"] = randn({kIntermediate, kHidden});
+    checkpoint.tensors[p + "mlp.up_proj.weight"] = randn({kIntermediate, kHidden});
+    checkpoint.tensors[p + "mlp.down_proj.weight"] = randn({kHidden, kIntermediate});
+    checkpoint.tensors[p + "input_layernorm.weight"] = at::ones({kHidden});
+    checkpoint.tensors[p + "post_attention_layernorm.weight"] = at::ones({kHidden});
+  }
+  return checkpoint;
+}
+
+double layer_flops(int64_t tokens) {
+  const double t = static_cast<double>(tokens);
+  const double linear = 2.0 * t * (4.0 * kHidden * kHidden + 3.0 * kHidden * kIntermediate);
+  const double attention = 2.0 * 2.0 * kHidden * (t * (t + 1) / 2.0);  // QK^T and PV over the causal half
+  return linear + attention;
+}
+
+void BM_LayerStackPrefill(benchmark::State& state) {
+  static fot::LlamaModel model(random_3b_stack(), "");
+  const int64_t tokens = state.range(0);
+  std::vector<int32_t> ids(tokens);
+  for (int64_t i = 0; i < tokens; ++i) ids[i] = static_cast<int32_t>((i * 7919) % kVocab);
+  for (auto _ : state) {
+    auto cache = model.make_cache();
+    model.forward(ids, cache, fot::LogitsFor::kNone);
+  }
+  state.counters["tokens_per_s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOPS"] =
+      benchmark::Counter(kLayers * layer_flops(tokens) / 1e9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["layers"] = kLayers;
+}
+
+// The reference rate: one [T x 3200] x [3200 x 8640] fp32 matmul (the MLP's shape).
+void BM_PlainMatmul(benchmark::State& state) {
+  const int64_t tokens = state.range(0);
+  auto a = at::randn({tokens, kHidden});
+  auto b = at::randn({kIntermediate, kHidden});
+  for (auto _ : state) benchmark::DoNotOptimize(at::mm(a, b.t()));
+  state.counters["GFLOPS"] =
+      benchmark::Counter(2.0 * tokens * kHidden * kIntermediate / 1e9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+std::string live_blas() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find("openblas") != std::string::npos) return "OpenBLAS (" + line.substr(line.find('/')) + ")";
+  }
+  return "not OpenBLAS (reference BLAS is ~30x slower: apt-get install libopenblas0-pthread)";
+}
+
+}  // namespace
+
+BENCHMARK(BM_PlainMatmul)->Arg(512)->Arg(2048)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK(BM_LayerStackPrefill)->Arg(512)->Arg(2048)->Unit(benchmark::kMillisecond)->MinTime(4.0)->UseRealTime();
+
+int main(int argc, char** argv) {
+  at::mm(at::ones({2, 2}), at::ones({2, 2}));  // loads BLAS so /proc/self/maps shows it
+  benchmark::AddCustomContext("blas", live_blas());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

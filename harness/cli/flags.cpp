@@ -1,0 +1,64 @@
+#include "harness/cli/flags.h"
+
+#include <iostream>
+
+#include "harness/cli/command.h"
+
+namespace fot::cli {
+
+bool parse_flags(const std::vector<std::string>& args, const po::options_description& flags, const std::string& usage,
+                 po::variables_map& values, const po::positional_options_description* positional) {
+  po::options_description all;
+  all.add(flags);
+  all.add_options()("help,h", "show this help");
+  try {
+    std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+    po::command_line_parser parser(rest);
+    parser.options(all);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), values);
+    if (values.count("help")) {
+      std::cout << "usage: fot-eval " << usage << "\n\n" << all << "\n";
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw BadInput(std::string(error.what()) + " (see fot-eval " + (args.empty() ? "" : args[0]) + " --help)");
+  }
+  return true;
+}
+
+void add_flags(po::options_description& flags, TokenizerFlag& target) {
+  flags.add_options()("tokenizer", po::value(&target.path)->required(), "sentencepiece tokenizer.model");
+}
+
+void add_flags(po::options_description& flags, ModelFlags& target) {
+  flags.add_options()
+      ("model", po::value(&target.model)->required(), "HF checkpoint directory or a llama2.c .bin file")
+      ("backend", po::value(&target.backend), "llama | longllama (default: implied by config.json)")
+      ("overflow", po::value(&target.overflow), "input longer than the context limit: error | keep_last")
+      ("weights-dtype", po::value(&target.weights_dtype), "keep weights as float32 | bfloat16 (default: as stored)")
+      ("last-context-length", po::value(&target.last_context_length), "FoT: tokens kept in the local cache")
+      ("mem-layers", po::value(&target.mem_layers), "FoT: memory layers, e.g. 6,12,18 | checkpoint | none")
+      ("mem-dtype", po::value(&target.mem_dtype), "FoT: memory dtype bfloat16 | float16 | float32")
+      ("mem-topk", po::value(&target.mem_topk), "FoT: exact top-k memory lookup per query and head (0 = dense)")
+      ("mem-cap", po::value(&target.mem_cap), "FoT: most memory tokens kept, oldest evicted first (0 = no cap)");
+}
+
+void add_flags(po::options_description& flags, ConfigFlag& target, po::positional_options_description& positional) {
+  flags.add_options()("config", po::value(&target.path)->required(), "run config (YAML); also the first argument");
+  positional.add("config", 1);
+}
+
+void add_flags(po::options_description& flags, RunFlags& target) {
+  flags.add_options()
+      ("models", po::value(&target.models), "comma-separated model names from the config (default: all)")
+      ("tasks", po::value(&target.tasks), "comma-separated task names from the config (default: all)")
+      ("limit", po::value(&target.limit), "at most N trials per sweep point (for quick checks)")
+      ("seed", po::value(&target.seed), "base seed, overriding the config's 'seed'")
+      ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
+      ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
+      ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl");
+}
+
+}  // namespace fot::cli

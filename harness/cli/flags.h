@@ -1,0 +1,49 @@
+// Flags shared by several subcommands, each declared once here; plus one parse helper so every
+// subcommand handles --help and bad flags the same way.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+namespace fot::cli {
+
+namespace po = boost::program_options;
+
+// Parses args (args[0] is the subcommand name). Returns false after printing help for --help;
+// throws BadInput naming the flag for unknown flags, missing values or bad types.
+bool parse_flags(const std::vector<std::string>& args, const po::options_description& flags, const std::string& usage,
+                 po::variables_map& values, const po::positional_options_description* positional = nullptr);
+
+struct TokenizerFlag {
+  std::string path;
+};
+void add_flags(po::options_description& flags, TokenizerFlag& target);
+
+// --model, --backend, --overflow and the memory overrides (FoT).
+struct ModelFlags {
+  std::string model;
+  std::string backend;   // "" = implied by the checkpoint's config.json
+  std::string overflow;  // "" = backend default
+  std::string weights_dtype;  // "" = as stored
+  std::string last_context_length, mem_layers, mem_dtype, mem_topk, mem_cap;  // "" = from config
+};
+void add_flags(po::options_description& flags, ModelFlags& target);
+
+// The run config given as the first positional argument (run, validate).
+struct ConfigFlag {
+  std::string path;
+};
+void add_flags(po::options_description& flags, ConfigFlag& target, po::positional_options_description& positional);
+
+// `fot-eval run` selection and output flags.
+struct RunFlags {
+  std::string models, tasks, output;
+  int64_t limit = 0;
+  std::string seed;  // "" = the config's seed
+  bool resume = false;
+  bool log_prompts = false;
+};
+void add_flags(po::options_description& flags, RunFlags& target);
+
+}  // namespace fot::cli

@@ -1,0 +1,20 @@
+#include "models/backends/torch_backends.h"
+
+#include <fmt/format.h>
+
+#include "models/backends/llama_backend.h"
+#include "models/checkpoint/checkpoint.h"
+#include "models/input_error.h"
+
+namespace fot {
+
+std::unique_ptr<LanguageModel> make_torch_model(const ModelSpec& spec) {
+  const std::string backend = resolve_backend(spec);
+  auto checkpoint = load_checkpoint(spec.checkpoint);
+  validate_llama_tensors(checkpoint);
+  const auto overflow = spec.overflow.empty() ? OverflowPolicy::kError : parse_overflow_policy(spec.overflow);
+  if (backend == "llama") return std::make_unique<LlamaBackend>(checkpoint, spec.weights_dtype, overflow);
+  throw InputError(fmt::format("model '{}': backend '{}' is not available", spec.name, backend));
+}
+
+}  // namespace fot

@@ -1,0 +1,68 @@
+#include "models/llama/attention_part.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace fot {
+namespace {
+
+// Queries per block: keeps the score block small and lets causal blocks skip future keys.
+constexpr int64_t kQueryBlock = 256;
+
+}  // namespace
+
+at::Tensor merge_attention_parts(const std::vector<AttentionPart>& parts) {
+  if (parts.empty()) throw std::invalid_argument("merge_attention_parts: no parts");
+  if (parts.size() == 1) return parts[0].out;
+  auto lse_max = parts[0].lse;
+  for (size_t i = 1; i < parts.size(); ++i) lse_max = at::maximum(lse_max, parts[i].lse);
+  at::Tensor numerator;
+  at::Tensor denominator;
+  for (const auto& part : parts) {
+    auto weight = (part.lse - lse_max).exp_();  // [H, Tq]
+    auto weighted = part.out * weight.unsqueeze(-1);
+    numerator = numerator.defined() ? numerator.add_(weighted) : weighted;
+    denominator = denominator.defined() ? denominator.add_(weight) : weight;
+  }
+  return numerator.div_(denominator.unsqueeze(-1));
+}
+
+AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset) {
+  const int64_t heads = q.size(0), tq = q.size(1), dim = q.size(2);
+  const int64_t kv_heads = k.size(0), tk = k.size(1);
+  if (heads % kv_heads != 0) throw std::invalid_argument("causal_attention: heads not a multiple of kv heads");
+  if (q_offset + tq > tk) throw std::invalid_argument("causal_attention: queries run past the keys");
+  const int64_t group = heads / kv_heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
+
+  auto out = at::empty({heads, tq, dim}, q.options());
+  auto lse = at::empty({heads, tq}, q.options());
+  // Grouped-query layout: query head h uses kv head h / group, so [H,T,D] -> [Hkv, group, T, D].
+  auto q_grouped = q.view({kv_heads, group, tq, dim});
+  auto out_grouped = out.view({kv_heads, group, tq, dim});
+  auto lse_grouped = lse.view({kv_heads, group, tq});
+  auto k_t = k.transpose(1, 2);  // [Hkv, D, Tk]
+
+  for (int64_t start = 0; start < tq; start += kQueryBlock) {
+    const int64_t rows = std::min(kQueryBlock, tq - start);
+    const int64_t visible = q_offset + start + rows;  // keys 0..visible-1 can be seen by some row
+    auto q_block = q_grouped.narrow(2, start, rows).mul(scale).reshape({kv_heads, group * rows, dim});
+    auto scores = at::bmm(q_block, k_t.narrow(2, 0, visible)).view({kv_heads, group, rows, visible});
+    // Row r sees keys up to q_offset + start + r; only the trailing rows x rows corner has future keys.
+    const int64_t corner_start = q_offset + start;
+    auto corner = scores.narrow(3, corner_start, rows);
+    auto future = at::ones({rows, rows}, at::kBool).triu_(1);
+    corner.masked_fill_(future, -std::numeric_limits<float>::infinity());
+    auto row_max = std::get<0>(scores.max(-1, true));
+    scores.sub_(row_max).exp_();
+    auto row_sum = scores.sum(-1, true);
+    auto block_out = at::bmm(scores.view({kv_heads, group * rows, visible}), v.narrow(1, 0, visible))
+                         .view({kv_heads, group, rows, dim});
+    out_grouped.narrow(2, start, rows).copy_(block_out.div_(row_sum));
+    lse_grouped.narrow(2, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
+  }
+  return {out, lse};
+}
+
+}  // namespace fot

@@ -1,0 +1,84 @@
+#include "models/llama/llama_model.h"
+
+#include <fmt/format.h>
+
+#include "models/input_error.h"
+#include "models/llama/attention_part.h"
+
+namespace fot {
+
+LlamaModel::LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype)
+    : config_(checkpoint.config),
+      weights_(extract_llama_weights(checkpoint, weights_dtype)),
+      rope_(checkpoint.config.head_dim(), checkpoint.config.rope_theta) {}
+
+KVCache LlamaModel::make_cache() const {
+  return KVCache(config_.num_hidden_layers, config_.num_key_value_heads, config_.head_dim());
+}
+
+at::Tensor LlamaModel::embed(const std::vector<int32_t>& tokens) const {
+  for (int32_t id : tokens) {
+    if (id < 0 || id >= config_.vocab_size)
+      throw InputError(fmt::format("token id {} is outside the vocabulary (0..{})", id, config_.vocab_size - 1));
+  }
+  auto ids = at::from_blob(const_cast<int32_t*>(tokens.data()), {static_cast<int64_t>(tokens.size())}, at::kInt)
+                 .to(at::kLong);
+  return weights_.embed.index_select(0, ids).to(at::kFloat);
+}
+
+Projections LlamaModel::project(int64_t layer, const at::Tensor& x, int64_t first_position) const {
+  const auto& w = weights_.layers[layer];
+  const int64_t tokens = x.size(0), dim = config_.head_dim();
+  auto h = rms_norm(x, w.attn_norm, config_.rms_norm_eps);
+  auto heads = [&](const at::Tensor& weight, int64_t count) {
+    return linear_fp32(h, weight).view({tokens, count, dim}).transpose(0, 1).contiguous();
+  };
+  Projections p;
+  auto q_raw = heads(w.wq, config_.num_attention_heads);
+  p.k_raw = heads(w.wk, config_.num_key_value_heads);
+  p.v = heads(w.wv, config_.num_key_value_heads);
+  p.q = rope_.rotate(q_raw, first_position);
+  p.k = rope_.rotate(p.k_raw, first_position);
+  return p;
+}
+
+at::Tensor LlamaModel::attention_output(int64_t layer, const at::Tensor& attention) const {
+  const int64_t tokens = attention.size(1);
+  auto merged = attention.transpose(0, 1).reshape({tokens, config_.hidden_size});
+  return linear_fp32(merged, weights_.layers[layer].wo);
+}
+
+at::Tensor LlamaModel::mlp_block(int64_t layer, const at::Tensor& x) const {
+  const auto& w = weights_.layers[layer];
+  auto h = rms_norm(x, w.mlp_norm, config_.rms_norm_eps);
+  auto gate = linear_fp32(h, w.w_gate);
+  auto hidden = at::silu_(gate).mul_(linear_fp32(h, w.w_up));
+  return x + linear_fp32(hidden, w.w_down);
+}
+
+at::Tensor LlamaModel::logits(const at::Tensor& hidden_rows) const {
+  return linear_fp32(rms_norm(hidden_rows, weights_.final_norm, config_.rms_norm_eps), weights_.lm_head);
+}
+
+at::Tensor LlamaModel::forward(const std::vector<int32_t>& tokens, KVCache& cache, LogitsFor which) {
+  if (tokens.empty()) throw std::invalid_argument("LlamaModel::forward: no tokens");
+  const int64_t count = static_cast<int64_t>(tokens.size());
+  const int64_t first = cache.length();
+  auto x = embed(tokens);
+  for (int64_t layer = 0; layer < config_.num_hidden_layers; ++layer) {
+    auto p = project(layer, x, first);
+    cache.write(layer, p.k, p.v);
+    auto part = causal_attention(p.q, cache.keys(layer, count), cache.values(layer, count), first);
+    x = x + attention_output(layer, part.out);
+    x = mlp_block(layer, x);
+  }
+  cache.commit(count);
+  switch (which) {
+    case LogitsFor::kNone: return at::Tensor();
+    case LogitsFor::kLast: return logits(x.narrow(0, count - 1, 1));
+    case LogitsFor::kAll: return logits(x);
+  }
+  return at::Tensor();
+}
+
+}  // namespace fot

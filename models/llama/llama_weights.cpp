@@ -1,0 +1,59 @@
+#include "models/llama/llama_weights.h"
+
+#include <fmt/format.h>
+
+#include "models/input_error.h"
+
+namespace fot {
+namespace {
+
+at::Tensor convert(const at::Tensor& tensor, const std::string& dtype) {
+  if (dtype.empty()) return tensor;
+  if (dtype == "float32") return tensor.to(at::kFloat);
+  if (dtype == "bfloat16") return tensor.to(at::kBFloat16);
+  throw InputError(fmt::format("weights dtype must be float32 or bfloat16, got '{}'", dtype));
+}
+
+}  // namespace
+
+LlamaWeights extract_llama_weights(const Checkpoint& checkpoint, const std::string& dtype) {
+  auto get = [&](const std::string& name) -> at::Tensor {
+    auto it = checkpoint.tensors.find(name);
+    if (it == checkpoint.tensors.end())
+      throw InputError(fmt::format("{}: missing tensor '{}'", checkpoint.source, name));
+    return it->second;
+  };
+  LlamaWeights weights;
+  weights.embed = convert(get("model.embed_tokens.weight"), dtype);
+  weights.final_norm = get("model.norm.weight").to(at::kFloat);
+  weights.lm_head = checkpoint.config.tie_word_embeddings || !checkpoint.tensors.count("lm_head.weight")
+                        ? weights.embed
+                        : convert(get("lm_head.weight"), dtype);
+  for (int32_t i = 0; i < checkpoint.config.num_hidden_layers; ++i) {
+    const std::string prefix = fmt::format("model.layers.{}.", i);
+    LayerWeights layer;
+    layer.attn_norm = get(prefix + "input_layernorm.weight").to(at::kFloat);
+    layer.wq = convert(get(prefix + "self_attn.q_proj.weight"), dtype);
+    layer.wk = convert(get(prefix + "self_attn.k_proj.weight"), dtype);
+    layer.wv = convert(get(prefix + "self_attn.v_proj.weight"), dtype);
+    layer.wo = convert(get(prefix + "self_attn.o_proj.weight"), dtype);
+    layer.mlp_norm = get(prefix + "post_attention_layernorm.weight").to(at::kFloat);
+    layer.w_gate = convert(get(prefix + "mlp.gate_proj.weight"), dtype);
+    layer.w_up = convert(get(prefix + "mlp.up_proj.weight"), dtype);
+    layer.w_down = convert(get(prefix + "mlp.down_proj.weight"), dtype);
+    weights.layers.push_back(std::move(layer));
+  }
+  return weights;
+}
+
+at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w) {
+  if (w.scalar_type() == at::kFloat) return at::mm(x, w.t());
+  return at::mm(x, w.to(at::kFloat).t());
+}
+
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
+  auto inv_rms = x.pow(2).mean(-1, true).add_(eps).rsqrt_();
+  return (x * inv_rms).mul_(weight);
+}
+
+}  // namespace fot
