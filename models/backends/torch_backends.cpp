@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/backends/llama_backend.h"
+#include "models/backends/longllama_backend.h"
 #include "models/checkpoint/checkpoint.h"
 #include "models/input_error.h"
 
@@ -14,6 +15,12 @@ std::unique_ptr<LanguageModel> make_torch_model(const ModelSpec& spec) {
   validate_llama_tensors(checkpoint);
   const auto overflow = spec.overflow.empty() ? OverflowPolicy::kError : parse_overflow_policy(spec.overflow);
   if (backend == "llama") return std::make_unique<LlamaBackend>(checkpoint, spec.weights_dtype, overflow);
+  if (backend == "longllama") {
+    LongLlamaOptions options;
+    options.memory = spec.memory;
+    options.weights_dtype = spec.weights_dtype;
+    return std::make_unique<LongLlamaBackend>(checkpoint, options);
+  }
   throw InputError(fmt::format("model '{}': backend '{}' is not available", spec.name, backend));
 }
 

@@ -1,0 +1,82 @@
+// Backend "longllama": LLaMA plus FoT memory layers with the exact inference semantics of the
+// reference LongLLaMA code (fot-reference.md A.5-A.8): the input is cut into windows of L tokens,
+// memory layers attend to [causal local | all memory] under one softmax, memory keys are raw k_proj
+// outputs (RoPE position 0), the last `last_context_length` tokens form the local cache, and during
+// generation a local cache that would exceed L is flushed whole into memory before attending.
+#pragma once
+
+#include <memory>
+#include <set>
+
+#include "models/checkpoint/checkpoint.h"
+#include "models/fot/memory_attention.h"
+#include "models/fot/memory_store.h"
+#include "models/language_model.h"
+#include "models/llama/llama_model.h"
+#include "models/memory_config.h"
+
+namespace fot {
+
+struct LongLlamaOptions {
+  MemoryConfig memory;            // resolved against the checkpoint by the constructor
+  std::string weights_dtype;      // "" = as stored
+  // Prefix windows only feed memory, so layers above the last memory layer cannot affect anything
+  // later and are skipped. Off only to measure the saving.
+  bool skip_layers_above_memory = true;
+};
+
+// What the memory of a prefix state holds, per memory layer.
+struct MemoryReport {
+  int64_t tokens = 0;            // M
+  int64_t bytes_per_layer = 0;   // exactly 2 x M x (Hkv * head_dim) x bytes(dtype)
+  int64_t layers = 0;
+  int64_t local_tokens = 0;      // tokens in the local cache
+};
+
+class LongLlamaBackend : public LanguageModel {
+ public:
+  LongLlamaBackend(const Checkpoint& checkpoint, const LongLlamaOptions& options);
+
+  ModelInfo info() const override;
+  std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
+  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
+  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) override;
+  using LanguageModel::generate_greedy;
+  using LanguageModel::loglikelihood;
+
+  // Logits [T, V] for every position of `tokens` read in one call from scratch, as the reference's
+  // model(input_ids) returns them (prefix windows included).
+  at::Tensor all_logits(const TokenIds& tokens);
+  // Logits along the token-by-token generation path after `prefix`: row 0 is the prefix's last
+  // logits, row i the logits after feeding fed[0..i-1] one token at a time. The prefix is unchanged.
+  at::Tensor decode_logits(const PrefixState& prefix, const TokenIds& fed);
+  MemoryReport memory_report(const PrefixState& prefix) const;
+  const MemoryConfig& memory_config() const { return memory_; }
+  LlamaModel& model() { return model_; }
+
+  struct State;
+
+ private:
+  // One model call (A.5): prefix windows, then the last lcl tokens through the local cache.
+  // Returns logits for the requested rows of this call's tokens (kNone/kLast/kAll).
+  at::Tensor call(const TokenIds& tokens, State& state, LogitsFor which);
+  // A window with no local cache: memory layers read and then extend memory; nothing is cached.
+  at::Tensor window_without_cache(const TokenIds& tokens, State& state, bool need_hidden);
+  // Tokens appended to the local cache after the flush rule; returns the final hidden states.
+  at::Tensor cached_step(const TokenIds& tokens, State& state);
+  at::Tensor attend(int64_t layer, const Projections& p, const at::Tensor& local_k, const at::Tensor& local_v,
+                    int64_t q_offset, const State& state) const;
+  std::unique_ptr<State> empty_state() const;
+  bool is_memory_layer(int64_t layer) const { return memory_layers_.count(layer) > 0; }
+
+  LlamaModel model_;
+  std::string source_;
+  MemoryConfig memory_;
+  std::set<int64_t> memory_layers_;
+  int64_t window_ = 0, last_context_length_ = 0, top_layer_for_windows_ = -1;
+  MemDtype mem_dtype_;
+  MemoryAttentionOptions attention_options_;
+  bool skip_layers_above_memory_ = true;
+};
+
+}  // namespace fot
