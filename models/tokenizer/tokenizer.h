@@ -12,15 +12,17 @@ namespace fot {
 
 class Tokenizer {
  public:
-  // Loads a sentencepiece .model file; throws std::runtime_error naming the file on failure.
+  // Loads a sentencepiece .model file. Throws fot::InputError (a std::runtime_error) naming the file when it is
+  // missing or not a model, and std::runtime_error naming the paths tried when the shim cannot be loaded
+  // (found via env FOT_SPM_SHIM, beside the executable or one folder up, then the build tree). Thread-safe.
   static std::shared_ptr<const Tokenizer> load(const std::string& model_path);
   ~Tokenizer();
 
   std::vector<int32_t> encode(const std::string& text) const;  // no BOS/EOS added
   std::vector<std::string> encode_pieces(const std::string& text) const;
-  std::string decode(const std::vector<int32_t>& ids) const;
-  std::string id_to_piece(int32_t id) const;   // throws on out-of-range id
-  int32_t piece_to_id(const std::string& piece) const;  // unk_id() when absent
+  std::string decode(const std::vector<int32_t>& ids) const;  // std::out_of_range on an id outside the vocabulary
+  std::string id_to_piece(int32_t id) const;                  // std::out_of_range on an id outside the vocabulary
+  int32_t piece_to_id(const std::string& piece) const;        // unk_id() when absent
   int32_t vocab_size() const;
   int32_t bos_id() const;
   int32_t eos_id() const;
