@@ -6,39 +6,17 @@
 #include <fstream>
 #include <string>
 
-#include "models/checkpoint/checkpoint.h"
+#include "bench/random_checkpoint.h"
 #include "models/llama/llama_model.h"
 
 namespace {
 
-constexpr int64_t kHidden = 3200, kHeads = 32, kIntermediate = 8640, kVocab = 32000, kLayers = 2;
+constexpr int64_t kHidden = 3200, kIntermediate = 8640, kVocab = 32000, kLayers = 2;
 
 fot::Checkpoint random_3b_stack() {
-  fot::Checkpoint checkpoint;
-  checkpoint.source = "random 3B-shaped layers";
-  auto& c = checkpoint.config;
-  c.vocab_size = kVocab;
-  c.hidden_size = kHidden;
-  c.intermediate_size = kIntermediate;
-  c.num_hidden_layers = kLayers;
-  c.num_attention_heads = kHeads;
-  c.num_key_value_heads = kHeads;
-  c.max_position_embeddings = 2048;
-  auto randn = [](std::initializer_list<int64_t> shape) { return at::randn(shape).mul_(0.02); };
-  checkpoint.tensors["model.embed_tokens.weight"] = randn({kVocab, kHidden});
-  checkpoint.tensors["model.norm.weight"] = at::ones({kHidden});
-  checkpoint.tensors["lm_head.weight"] = randn({kVocab, kHidden});
-  for (int64_t i = 0; i < kLayers; ++i) {
-    const std::string p = "model.layers." + std::to_string(i) + ".";
-    for (const char* name : {"q_proj", "k_proj", "v_proj", "o_proj"})
-      checkpoint.tensors[p + "self_attn." + name + ".weight"] = randn({kHidden, kHidden});
-    checkpoint.tensors[p + "mlp.gate_proj.weight"] = randn({kIntermediate, kHidden});
-    checkpoint.tensors[p + "mlp.up_proj.weight"] = randn({kIntermediate, kHidden});
-    checkpoint.tensors[p + "mlp.down_proj.weight"] = randn({kHidden, kIntermediate});
-    checkpoint.tensors[p + "input_layernorm.weight"] = at::ones({kHidden});
-    checkpoint.tensors[p + "post_attention_layernorm.weight"] = at::ones({kHidden});
-  }
-  return checkpoint;
+  fot::bench::Shapes shapes;
+  shapes.layers = kLayers;
+  return fot::bench::random_checkpoint(shapes);
 }
 
 double layer_flops(int64_t tokens) {
