@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "harness/cli/command.h"
+#include "models/backends/torch_backends.h"
 
 namespace {
 
@@ -18,6 +19,8 @@ void print_usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   using namespace fot::cli;
+  // The torch-free factory (fot_core) reaches the LibTorch backends only through this hook.
+  fot::register_torch_backends(&fot::make_torch_model);
   if (argc < 2) {
     print_usage(std::cerr);
     return kExitBadInput;

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "harness/cli/command.h"
 
 namespace fot::cli {
@@ -59,6 +61,51 @@ void add_flags(po::options_description& flags, RunFlags& target) {
       ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
       ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
       ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl");
+}
+
+namespace {
+
+int64_t parse_count(const std::string& text, const char* flag, int64_t minimum) {
+  size_t used = 0;
+  int64_t value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || value < minimum)
+    throw BadInput(fmt::format("--{} must be an integer >= {}, got '{}'", flag, minimum, text));
+  return value;
+}
+
+}  // namespace
+
+ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer) {
+  ModelSpec spec;
+  spec.name = flags.model;
+  spec.backend = flags.backend;
+  spec.checkpoint = flags.model;
+  spec.tokenizer = tokenizer;
+  spec.overflow = flags.overflow;
+  spec.weights_dtype = flags.weights_dtype;
+  if (!flags.backend.empty() && flags.backend != "llama" && flags.backend != "longllama")
+    throw BadInput(fmt::format("--backend must be llama or longllama, got '{}'", flags.backend));
+  if (!flags.overflow.empty()) parse_overflow_policy(flags.overflow);
+  if (!flags.weights_dtype.empty() && flags.weights_dtype != "float32" && flags.weights_dtype != "bfloat16")
+    throw BadInput(fmt::format("--weights-dtype must be float32 or bfloat16, got '{}'", flags.weights_dtype));
+  auto& memory = spec.memory;
+  if (!flags.last_context_length.empty())
+    memory.last_context_length = parse_count(flags.last_context_length, "last-context-length", 1);
+  if (!flags.mem_layers.empty())
+    memory.layers = MemoryConfig::parse_layers(flags.mem_layers, memory.layer_list, "--mem-layers");
+  if (!flags.mem_dtype.empty()) memory.dtype = MemoryConfig::parse_dtype(flags.mem_dtype, "--mem-dtype");
+  if (!flags.mem_topk.empty()) {
+    memory.topk = parse_count(flags.mem_topk, "mem-topk", 0);
+    memory.lookup = memory.topk > 0 ? MemoryConfig::Lookup::kTopK : MemoryConfig::Lookup::kDense;
+  }
+  if (!flags.mem_cap.empty()) memory.cap = parse_count(flags.mem_cap, "mem-cap", 0);
+  memory.validate("command line");
+  return spec;
 }
 
 }  // namespace fot::cli

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "models/model_factory.h"
+
 namespace fot::cli {
 
 namespace po = boost::program_options;
@@ -29,6 +31,9 @@ struct ModelFlags {
   std::string last_context_length, mem_layers, mem_dtype, mem_topk, mem_cap;  // "" = from config
 };
 void add_flags(po::options_description& flags, ModelFlags& target);
+
+// The factory's description of the model these flags name; bad values throw BadInput naming the flag.
+ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer);
 
 // The run config given as the first positional argument (run, validate).
 struct ConfigFlag {

@@ -1,0 +1,28 @@
+// `fot-eval run`: load the config, expand the sweep, run each pending sample (appending it to
+// samples.jsonl), then write results.csv / results.json / results.md and the plots into the
+// output directory. Final files are written atomically.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fot {
+
+struct RunOptions {
+  std::string config_path;
+  std::string models;  // comma-separated names to keep; "" = all
+  std::string tasks;   // comma-separated task names to keep; "" = all
+  int64_t limit = 0;   // > 0: at most this many trials per sweep point
+  std::optional<uint64_t> seed;
+  std::string output;  // "" = the config's output key
+  bool resume = false;
+  bool log_prompts = false;
+  std::vector<std::string> command_line;  // for results.json
+};
+
+// Throws fot::InputError for bad input (exit 2) and other exceptions for run failures (exit 1).
+void run_evaluation(const RunOptions& options);
+
+}  // namespace fot

@@ -1,0 +1,39 @@
+// samples.jsonl: one JSON line per finished sample, appended with a single write() and flushed to
+// disk (fdatasync) before the next sample starts, so a killed run loses at most the sample in flight.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fot {
+
+class SampleLog {
+ public:
+  explicit SampleLog(std::string path);
+  ~SampleLog();
+  SampleLog(const SampleLog&) = delete;
+  SampleLog& operator=(const SampleLog&) = delete;
+
+  struct Loaded {
+    std::map<std::string, nlohmann::json> by_key;  // "key" field -> record
+    int64_t torn_lines = 0;                        // an incomplete last line, dropped
+    int64_t duplicates = 0;                        // repeated keys (the first is kept)
+  };
+  // Reads the existing file (if any) for --resume. An incomplete or unparsable last line is a torn
+  // write: it is cut off the file. A bad line elsewhere is fot::InputError naming file and line.
+  Loaded load();
+  // Empties the file (a fresh run).
+  void start_fresh();
+  // Appends one record as one line; throws std::runtime_error when the write fails.
+  void append(const nlohmann::json& record);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void open_for_append();
+  std::string path_;
+  int fd_ = -1;
+};
+
+}  // namespace fot

@@ -1,0 +1,37 @@
+// The mock backend: a deterministic stand-in model so the whole pipeline runs without weights.
+// It is a "perfect retriever within a window": it decodes the last `window` prompt tokens and, if
+// they contain "pass key is <digits>", greedy generation answers those digits (tokenized as the
+// codec does). Otherwise it emits a deterministic wrong answer, so accuracy falls with length the
+// way a model with a bounded context does. Log-likelihoods are a fixed hash of (visible context,
+// continuation), and is_greedy agrees with generate_greedy.
+#pragma once
+
+#include <memory>
+
+#include "models/language_model.h"
+#include "models/model_factory.h"
+#include "models/text_codec.h"
+
+namespace fot {
+
+class MockModel final : public LanguageModel {
+ public:
+  MockModel(const ModelSpec& spec, std::shared_ptr<const TextCodec> codec);
+  ModelInfo info() const override { return info_; }
+  std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
+  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
+  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {}) override;
+  using LanguageModel::generate_greedy;
+  using LanguageModel::loglikelihood;
+
+ private:
+  TokenIds greedy_tokens(const TokenIds& visible, int count) const;
+  TokenIds visible_tail(const PrefixState& prefix) const;
+  void pause() const;
+
+  ModelInfo info_;
+  MockSettings settings_;
+  std::shared_ptr<const TextCodec> codec_;
+};
+
+}  // namespace fot

@@ -1,0 +1,22 @@
+// Passkey retrieval (fot-reference C.1) as a task, in two protocols:
+//   landmark: the exact Landmark/LongLLaMA prompt, filler counted in characters (n_garbage), the
+//             needle at a random character offset, key 1..49999;
+//   tokens:   the same texts sized to an exact prompt length in tokens (context length minus room
+//             for the answer), the needle at a chosen depth.
+// Greedy decoding of as many tokens as the answer has; correct only if every token matches.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "tasks/config/config_node.h"
+#include "tasks/task.h"
+
+namespace fot::passkey {
+
+std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_seed);
+
+// Tokens the answer may take with this codec (the longest key), the room the tokens protocol leaves.
+int64_t answer_room(const TextCodec& codec);
+
+}  // namespace fot::passkey

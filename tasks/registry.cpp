@@ -1,0 +1,29 @@
+#include "tasks/registry.h"
+
+#include "tasks/passkey/passkey_task.h"
+
+namespace fot {
+
+const std::vector<TaskKind>& task_registry() {
+  static const std::vector<TaskKind> table = {
+      {"passkey",
+       "passkey retrieval: find a 1-5 digit key hidden in filler text, by context length and needle depth",
+       {"landmark", "tokens"},
+       &passkey::parse_passkey_task},
+  };
+  return table;
+}
+
+std::vector<std::string> task_names() {
+  std::vector<std::string> out;
+  for (const auto& kind : task_registry()) out.push_back(kind.name);
+  return out;
+}
+
+const TaskKind* find_task(const std::string& name) {
+  for (const auto& kind : task_registry())
+    if (kind.name == name) return &kind;
+  return nullptr;
+}
+
+}  // namespace fot
