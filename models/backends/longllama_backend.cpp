@@ -92,11 +92,11 @@ ModelInfo LongLlamaBackend::info() const {
 
 at::Tensor LongLlamaBackend::attend(int64_t layer, const Projections& p, const at::Tensor& local_k,
                                     const at::Tensor& local_v, int64_t q_offset, const State& state) const {
-  auto local = causal_attention(p.q, local_k, local_v, q_offset);
-  if (!is_memory_layer(layer)) return local.out;
-  const auto& store = state.memory[std::distance(memory_layers_.begin(), memory_layers_.find(layer))];
-  if (store.size() == 0) return local.out;
-  return merge_attention_parts({local, memory_attention(p.q, store, attention_options_)});
+  const MemoryStore* store = nullptr;
+  if (is_memory_layer(layer)) store = &state.memory[std::distance(memory_layers_.begin(), memory_layers_.find(layer))];
+  if (!store || store->size() == 0) return causal_attention(p.q, local_k, local_v, q_offset, false).out;
+  auto local = causal_attention(p.q, local_k, local_v, q_offset, true);
+  return merge_attention_parts({local, memory_attention(p.q, *store, attention_options_)});
 }
 
 at::Tensor LongLlamaBackend::window_without_cache(const TokenIds& tokens, State& state, bool need_hidden) {

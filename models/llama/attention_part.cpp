@@ -28,7 +28,8 @@ at::Tensor merge_attention_parts(const std::vector<AttentionPart>& parts) {
   return numerator.div_(denominator.unsqueeze(-1));
 }
 
-AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset) {
+AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset,
+                               bool with_lse) {
   const int64_t heads = q.size(0), tq = q.size(1), dim = q.size(2);
   const int64_t kv_heads = k.size(0), tk = k.size(1);
   if (heads % kv_heads != 0) throw std::invalid_argument("causal_attention: heads not a multiple of kv heads");
@@ -37,11 +38,11 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
 
   auto out = at::empty({heads, tq, dim}, q.options());
-  auto lse = at::empty({heads, tq}, q.options());
+  auto lse = with_lse ? at::empty({heads, tq}, q.options()) : at::Tensor();
   // Grouped-query layout: query head h uses kv head h / group, so [H,T,D] -> [Hkv, group, T, D].
   auto q_grouped = q.view({kv_heads, group, tq, dim});
   auto out_grouped = out.view({kv_heads, group, tq, dim});
-  auto lse_grouped = lse.view({kv_heads, group, tq});
+  auto lse_grouped = with_lse ? lse.view({kv_heads, group, tq}) : at::Tensor();
   auto k_t = k.transpose(1, 2);  // [Hkv, D, Tk]
 
   for (int64_t start = 0; start < tq; start += kQueryBlock) {
@@ -54,6 +55,12 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
     auto corner = scores.narrow(3, corner_start, rows);
     auto future = at::ones({rows, rows}, at::kBool).triu_(1);
     corner.masked_fill_(future, -std::numeric_limits<float>::infinity());
+    if (!with_lse) {
+      auto probs = at::softmax(scores, -1);
+      auto block_out = at::bmm(probs.view({kv_heads, group * rows, visible}), v.narrow(1, 0, visible));
+      out_grouped.narrow(2, start, rows).copy_(block_out.view({kv_heads, group, rows, dim}));
+      continue;
+    }
     auto row_max = std::get<0>(scores.max(-1, true));
     scores.sub_(row_max).exp_();
     auto row_sum = scores.sum(-1, true);

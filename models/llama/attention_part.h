@@ -20,6 +20,9 @@ at::Tensor merge_attention_parts(const std::vector<AttentionPart>& parts);
 // Causal attention of queries q [H, Tq, D] (already rotated) over local keys k/v [Hkv, Tk, D]
 // (keys already rotated). Query i sits at key position q_offset + i and sees keys 0..q_offset+i.
 // H must be a multiple of Hkv (grouped-query attention). Scale 1/sqrt(D).
-AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset);
+// Without `with_lse` the result's lse is undefined (cheaper: one fused softmax per block); such a
+// part cannot be merged.
+AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset,
+                               bool with_lse = true);
 
 }  // namespace fot

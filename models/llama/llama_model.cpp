@@ -1,14 +1,32 @@
 #include "models/llama/llama_model.h"
 
+#include <ATen/Parallel.h>
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <thread>
 
 #include "models/input_error.h"
 #include "models/llama/attention_part.h"
 
 namespace fot {
 
+namespace {
+
+// ATen's own (OpenMP) threads default to 1 here; BLAS keeps its own pool. Element-wise work
+// (norms, RoPE, softmax) is then single-threaded, so use every core unless the user chose.
+void use_all_cores_once() {
+  static const bool done = [] {
+    if (!std::getenv("OMP_NUM_THREADS")) at::set_num_threads(static_cast<int>(std::thread::hardware_concurrency()));
+    return true;
+  }();
+  (void)done;
+}
+
+}  // namespace
+
 LlamaModel::LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype)
-    : config_(checkpoint.config),
+    : config_((use_all_cores_once(), checkpoint.config)),
       weights_(extract_llama_weights(checkpoint, weights_dtype)),
       rope_(checkpoint.config.head_dim(), checkpoint.config.rope_theta) {}
 
@@ -68,7 +86,7 @@ at::Tensor LlamaModel::forward(const std::vector<int32_t>& tokens, KVCache& cach
   for (int64_t layer = 0; layer < config_.num_hidden_layers; ++layer) {
     auto p = project(layer, x, first);
     cache.write(layer, p.k, p.v);
-    auto part = causal_attention(p.q, cache.keys(layer, count), cache.values(layer, count), first);
+    auto part = causal_attention(p.q, cache.keys(layer, count), cache.values(layer, count), first, false);
     x = x + attention_output(layer, part.out);
     x = mlp_block(layer, x);
   }

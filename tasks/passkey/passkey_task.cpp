@@ -25,7 +25,8 @@ json token_list(const TokenIds& ids) { return json(std::vector<int32_t>(ids.begi
 struct Settings {
   std::string variant;
   std::vector<int64_t> sizes;   // context lengths (tokens) or n_garbage (characters)
-  std::vector<double> depths;   // tokens protocol only
+  std::vector<double> depths;   // tokens protocol only; with depth_bins, the bin centres
+  int64_t depth_bins = 0;       // > 0: "depths: random", each trial draws its depth within its bin
   std::vector<uint64_t> seeds;  // one per trial
   std::optional<int64_t> room;  // tokens protocol: answer room; unset = answer_room(codec)
 };
@@ -40,7 +41,8 @@ class PasskeyTask final : public Task {
     json out = {{"task", "passkey"}, {"variant", s_.variant}, {"seeds", s_.seeds}};
     if (s_.variant == "tokens") {
       out["context_lengths"] = s_.sizes;
-      out["depths"] = s_.depths;
+      out["depths"] = s_.depth_bins > 0 ? json("random") : json(s_.depths);
+      if (s_.depth_bins > 0) out["depth_bins"] = s_.depth_bins;
       out["answer_room"] = s_.room ? json(*s_.room) : json("auto");
     } else {
       out["n_garbage"] = s_.sizes;
@@ -118,7 +120,17 @@ class PasskeyTask final : public Task {
     } else {
       key = rng.randint(kKeyLow, kKeyHigh);
       const int64_t room = s_.room ? *s_.room : answer_room(*model.codec);
-      SizedPrompt prompt = token_sized_prompt(*model.codec, item.context - room, *item.depth, key);
+      double depth = *item.depth;
+      if (s_.depth_bins > 0) {
+        // A uniform draw within the item's bin (bin centre +- half a bin width), its own stream per
+        // (trial, length, bin) so draws are independent across the sweep.
+        const double width = 1.0 / static_cast<double>(s_.depth_bins);
+        const auto bin = static_cast<uint64_t>(depth * static_cast<double>(s_.depth_bins));
+        SplitMix64 depth_rng(item.seed ^ (0x9E3779B97F4A7C15ull * (static_cast<uint64_t>(item.context) * 131u + bin + 1)));
+        const double u = static_cast<double>(depth_rng.randint(0, 1 << 30)) / static_cast<double>(1 << 30);
+        depth = std::clamp(depth + (u - 0.5) * width, 0.0, 1.0);
+      }
+      SizedPrompt prompt = token_sized_prompt(*model.codec, item.context - room, depth, key);
       out.prompt_ids = std::move(prompt.ids);
       d["answer_room"] = room;
       d["needle_token_pos"] = prompt.needle_token_pos;
@@ -190,9 +202,18 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
   const ConfigNode variant = entry.at("variant");
   s.variant = variant.as_string();
   if (s.variant == "tokens") {
-    entry.check_keys({"name", "variant", "context_lengths", "depths", "trials", "seeds", "answer_room"});
+    entry.check_keys({"name", "variant", "context_lengths", "depths", "depth_bins", "trials", "seeds", "answer_room"});
     s.sizes = positive_unique(entry.at("context_lengths"), "context length");
-    if (entry.has("depths")) {
+    if (entry.has("depths") && entry.at("depths").is_scalar()) {
+      const ConfigNode depths = entry.at("depths");
+      if (depths.as_string() != "random")
+        depths.fail(fmt::format("depths must be a list of fractions or 'random', got '{}'", depths.as_string()));
+      s.depth_bins = entry.has("depth_bins") ? entry.at("depth_bins").as_int_at_least(1) : 5;
+      for (int64_t b = 0; b < s.depth_bins; ++b)
+        s.depths.push_back((static_cast<double>(b) + 0.5) / static_cast<double>(s.depth_bins));
+    } else if (entry.has("depth_bins")) {
+      entry.at("depth_bins").fail("depth_bins needs 'depths: random'");
+    } else if (entry.has("depths")) {
       std::set<std::string> seen;  // as the sweep point names them, so two depths never share a name
       for (const auto& item : entry.at("depths").non_empty_items()) {
         double depth = item.as_double();

@@ -225,5 +225,31 @@ TEST(Run, LimitModelsTasksAndLoggedPrompts) {
   EXPECT_EQ(rows[2][6], "1");
 }
 
+TEST(Run, RandomDepthsDrawEachTrialWithinItsBin) {
+  test::TempDir dir;
+  test::write_text(dir / "c.yaml",
+                   "seed: 1\nmodels:\n  - name: m\n    backend: mock\n"
+                   "tasks:\n  - name: passkey\n    variant: tokens\n    context_lengths: [512, 1024]\n"
+                   "    depths: random\n    depth_bins: 4\n    trials: 5\n");
+  ASSERT_EQ(test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "out"}).exit_code, 0);
+  std::set<double> seen;
+  int samples = 0;
+  for (const auto& line : test::read_lines(dir / "out/samples.jsonl")) {
+    const auto sample = json::parse(line);
+    const double bin_centre = sample.at("depth").get<double>();
+    const double drawn = sample.at("needle_depth").get<double>();
+    EXPECT_NEAR(drawn, bin_centre, 0.125 + 0.02) << line;  // half a bin, plus the snap to a sentence start
+    seen.insert(drawn);
+    ++samples;
+  }
+  EXPECT_EQ(samples, 2 * 4 * 5);
+  EXPECT_GT(seen.size(), 30u);  // draws differ across trials, bins and lengths
+  test::write_text(dir / "bad.yaml", "models:\n  - name: m\n    backend: mock\ntasks:\n  - name: passkey\n"
+                                     "    variant: tokens\n    context_lengths: [512]\n    depths: sometimes\n");
+  const auto bad = test::run_fot_eval({"run", dir / "bad.yaml", "-o", dir / "bad"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("depths must be a list of fractions or 'random'"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace fot
