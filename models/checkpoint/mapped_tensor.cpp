@@ -1,0 +1,69 @@
+#include "models/checkpoint/mapped_tensor.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "models/input_error.h"
+
+namespace fot {
+
+bool strided_extent(at::IntArrayRef sizes, at::IntArrayRef strides, uint64_t& extent) {
+  if (sizes.size() != strides.size()) return false;
+  uint64_t last = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 0 || strides[i] < 0) return false;
+    if (sizes[i] == 0) {
+      extent = 0;
+      return true;
+    }
+  }
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    uint64_t step = 0;
+    if (__builtin_mul_overflow(static_cast<uint64_t>(sizes[i] - 1), static_cast<uint64_t>(strides[i]), &step) ||
+        __builtin_add_overflow(last, step, &last))
+      return false;
+  }
+  extent = last + 1;
+  return true;
+}
+
+std::string shape_string(at::IntArrayRef sizes) { return fmt::format("[{}]", fmt::join(sizes, ", ")); }
+
+at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
+                         uint64_t byte_offset, at::ScalarType dtype, at::IntArrayRef sizes, at::IntArrayRef strides) {
+  const uint64_t element_size = at::elementSize(dtype);
+  uint64_t numel = 1;
+  for (int64_t size : sizes) {
+    if (size < 0 || __builtin_mul_overflow(numel, static_cast<uint64_t>(size), &numel) || numel > INT64_MAX)
+      throw InputError(fmt::format("{}: tensor '{}' has an impossibly large shape {}", file->path(), tensor_name,
+                                   shape_string(sizes)));
+  }
+  uint64_t extent = 0, bytes = 0, end = 0;
+  if (!strided_extent(sizes, strides, extent) || __builtin_mul_overflow(extent, element_size, &bytes) ||
+      __builtin_add_overflow(byte_offset, bytes, &end) || end > file->size())
+    throw InputError(fmt::format("{}: tensor '{}' (shape {}) at byte {} reaches past the end of the file ({} bytes)",
+                                 file->path(), tensor_name, shape_string(sizes), byte_offset, file->size()));
+  const auto options = at::TensorOptions().dtype(dtype);
+  if (bytes == 0) return at::empty(sizes, options);
+  const uint8_t* address = file->data() + byte_offset;
+  if (reinterpret_cast<uintptr_t>(address) % element_size != 0) {
+    at::Tensor copy = at::empty({static_cast<int64_t>(extent)}, options);
+    std::memcpy(copy.data_ptr(), address, bytes);
+    return copy.as_strided(sizes, strides);
+  }
+  return at::from_blob(const_cast<uint8_t*>(address), sizes, strides, [keep_alive = file](void*) {}, options);
+}
+
+at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
+                         uint64_t byte_offset, at::ScalarType dtype, at::IntArrayRef sizes) {
+  std::vector<int64_t> strides(sizes.size(), 1);
+  for (size_t i = sizes.size(); i-- > 1;) {
+    if (__builtin_mul_overflow(strides[i], std::max<int64_t>(sizes[i], 1), &strides[i - 1]))
+      throw InputError(fmt::format("{}: tensor '{}' has an impossibly large shape {}", file->path(), tensor_name,
+                                   shape_string(sizes)));
+  }
+  return mapped_tensor(file, tensor_name, byte_offset, dtype, sizes, strides);
+}
+
+}  // namespace fot

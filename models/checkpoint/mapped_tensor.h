@@ -1,0 +1,32 @@
+// Zero-copy tensors over a memory-mapped file. Each tensor's deleter holds the mapping, so the
+// file stays mapped while any view of it lives. Uses LibTorch (internal to models/).
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "models/checkpoint/mapped_file.h"
+
+namespace fot {
+
+// A view of `file` at `byte_offset` with the given dtype, sizes and element strides. Throws
+// InputError naming the file and `tensor_name` if the view would reach past the end of the file.
+// A view whose address is not aligned for its dtype is copied into an aligned tensor instead.
+at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
+                         uint64_t byte_offset, at::ScalarType dtype, at::IntArrayRef sizes, at::IntArrayRef strides);
+
+// The same for a contiguous (row-major) tensor.
+at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
+                         uint64_t byte_offset, at::ScalarType dtype, at::IntArrayRef sizes);
+
+// Elements a strided view touches (0 for an empty tensor). Returns false on overflow or
+// negative sizes/strides.
+bool strided_extent(at::IntArrayRef sizes, at::IntArrayRef strides, uint64_t& extent);
+
+// "[4, 64]".
+std::string shape_string(at::IntArrayRef sizes);
+
+}  // namespace fot
