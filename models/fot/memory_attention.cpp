@@ -1,0 +1,245 @@
+#include "models/fot/memory_attention.h"
+
+#include <ATen/Dispatch.h>
+#include <ATen/Parallel.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/input_error.h"
+
+namespace fot {
+namespace {
+
+// One block of query heads [h0, h1) and queries [q0, q1).
+struct Block {
+  int64_t h0, h1, q0, q1;
+  int64_t heads() const { return h1 - h0; }
+  int64_t queries() const { return q1 - q0; }
+};
+
+// Runs f(keys, values, offset) for memory chunks of at most `chunk` tokens, oldest first. keys/values
+// are the storage-dtype views [Hkv, n, D]; `offset` is the chunk's first token index in the memory.
+template <typename F>
+void for_each_chunk(const std::vector<MemorySpan>& spans, int64_t chunk, F&& f) {
+  for (const MemorySpan& span : spans) {
+    const int64_t n = span.keys.size(1);
+    for (int64_t c0 = 0; c0 < n; c0 += chunk) {
+      const int64_t c1 = std::min(n, c0 + chunk);
+      f(span.keys.slice(1, c0, c1), span.values.slice(1, c0, c1), span.offset + c0);
+    }
+  }
+}
+
+// The block's per-query-head view of a memory chunk in fp32: [h1 - h0, n, D].
+at::Tensor block_heads_fp32(const at::Tensor& chunk, const Block& b, int64_t group) {
+  const int64_t kv0 = b.h0 / group;
+  const int64_t kv1 = (b.h1 - 1) / group + 1;
+  at::Tensor sel = chunk.slice(0, kv0, kv1).to(at::kFloat);
+  if (group == 1) return sel;
+  at::Tensor heads = at::arange(b.h0, b.h1, at::kLong).div(group, "floor").sub_(kv0);
+  return sel.index_select(0, heads);
+}
+
+// Scores [hb, qb, n] of the block's queries (pre-scaled by 1/sqrt(D)) against one chunk of keys,
+// clamped at kMemoryScoreClamp. With many queries the clamp pass over the scores is skipped when
+// |q| |k| (Cauchy-Schwarz, with a factor 2 of slack for rounding) shows no score can reach the clamp.
+at::Tensor chunk_scores(const at::Tensor& q_scaled, double q_norm_max, const at::Tensor& keys_fp32) {
+  at::Tensor scores = at::bmm(q_scaled, keys_fp32.transpose(1, 2));
+  bool clamp = true;
+  if (q_scaled.size(1) > keys_fp32.size(2)) {  // the bound costs n x D, the clamp qb x n
+    const double k_norm_max = std::sqrt(keys_fp32.square().sum(-1).max().item<double>());
+    clamp = 2.0 * q_norm_max * k_norm_max >= -static_cast<double>(kMemoryScoreClamp);
+  }
+  if (clamp) scores.clamp_min_(kMemoryScoreClamp);
+  return scores;
+}
+
+void dense_block(const at::Tensor& q_scaled, double q_norm_max, const std::vector<MemorySpan>& spans, const Block& b,
+                 int64_t group, int64_t chunk, at::Tensor& out, at::Tensor& lse) {
+  const int64_t d = q_scaled.size(2);
+  at::Tensor m = at::full({b.heads(), b.queries()}, -std::numeric_limits<float>::infinity(), at::kFloat);
+  at::Tensor l = at::zeros({b.heads(), b.queries()}, at::kFloat);
+  at::Tensor acc = at::zeros({b.heads(), b.queries(), d}, at::kFloat);
+  for_each_chunk(spans, chunk, [&](const at::Tensor& keys, const at::Tensor& values, int64_t) {
+    at::Tensor s = chunk_scores(q_scaled, q_norm_max, block_heads_fp32(keys, b, group));
+    at::Tensor m_new = at::maximum(m, std::get<0>(s.max(-1)));
+    at::Tensor alpha = (m - m_new).exp_();  // 0 on the first chunk (m = -inf, m_new finite)
+    s.sub_(m_new.unsqueeze(-1)).exp_();
+    l.mul_(alpha).add_(s.sum(-1));
+    acc.mul_(alpha.unsqueeze(-1)).baddbmm_(s, block_heads_fp32(values, b, group));
+    m = m_new;
+  });
+  out.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(acc.div_(l.unsqueeze(-1)));
+  lse.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(m.add_(l.log_()));
+}
+
+// Running exact top-k per row: a min-heap of (score, memory index) per row, in parallel arrays.
+// Every row sees the same keys, so all heaps have the same size.
+class RowTopK {
+ public:
+  RowTopK(int64_t rows, int64_t k) : rows_(rows), k_(k), vals_(rows * k), idx_(rows * k) {}
+
+  // scores: contiguous fp32 [rows, n] for memory tokens offset .. offset + n - 1.
+  void add(const at::Tensor& scores, int64_t offset) {
+    const int64_t n = scores.size(-1);
+    const float* data = scores.data_ptr<float>();
+    at::parallel_for(0, rows_, 1, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) add_row(data + r * n, n, offset, vals_.data() + r * k_, idx_.data() + r * k_);
+    });
+    size_ = std::min(k_, size_ + n);
+  }
+
+  int64_t size() const { return size_; }
+  const float* values(int64_t row) const { return vals_.data() + row * k_; }
+  const int64_t* indices(int64_t row) const { return idx_.data() + row * k_; }
+
+ private:
+  void add_row(const float* s, int64_t n, int64_t offset, float* v, int64_t* ix) const {
+    int64_t size = size_;
+    for (int64_t j = 0; j < n; ++j) {
+      if (size < k_) {  // sift up
+        int64_t c = size++;
+        while (c > 0 && v[(c - 1) / 2] > s[j]) {
+          v[c] = v[(c - 1) / 2];
+          ix[c] = ix[(c - 1) / 2];
+          c = (c - 1) / 2;
+        }
+        v[c] = s[j];
+        ix[c] = offset + j;
+      } else if (s[j] > v[0]) {  // replace the smallest, sift down
+        int64_t c = 0;
+        for (;;) {
+          int64_t child = 2 * c + 1;
+          if (child >= k_) break;
+          if (child + 1 < k_ && v[child + 1] < v[child]) ++child;
+          if (v[child] >= s[j]) break;
+          v[c] = v[child];
+          ix[c] = ix[child];
+          c = child;
+        }
+        v[c] = s[j];
+        ix[c] = offset + j;
+      }
+    }
+  }
+
+  int64_t rows_, k_, size_ = 0;
+  std::vector<float> vals_;
+  std::vector<int64_t> idx_;
+};
+
+// out[row] = sum_j softmax(top scores)_j * V[kv head of row][index_j]; lse[row] = logsumexp(top scores).
+template <typename T>
+void weighted_values(const RowTopK& top, const std::vector<MemorySpan>& spans, const Block& b, int64_t group,
+                     float* out, float* lse, int64_t d) {
+  std::vector<int64_t> offsets;
+  for (const MemorySpan& span : spans) offsets.push_back(span.offset);
+  const int64_t m = top.size();
+  at::parallel_for(0, b.heads() * b.queries(), 1, [&](int64_t r0, int64_t r1) {
+    std::vector<float> w(m);
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t kv = (b.h0 + r / b.queries()) / group;
+      const float* v = top.values(r);
+      const int64_t* ix = top.indices(r);
+      const float max = *std::max_element(v, v + m);
+      float sum = 0;
+      for (int64_t j = 0; j < m; ++j) sum += (w[j] = std::exp(v[j] - max));
+      lse[r] = max + std::log(sum);
+      float* o = out + r * d;
+      std::fill(o, o + d, 0.0f);
+      for (int64_t j = 0; j < m; ++j) {
+        const size_t s = std::upper_bound(offsets.begin(), offsets.end(), ix[j]) - offsets.begin() - 1;
+        const at::Tensor& values = spans[s].values;
+        const T* row = values.data_ptr<T>() + kv * values.stride(0) + (ix[j] - offsets[s]) * values.stride(1);
+        const float weight = w[j] / sum;
+        for (int64_t e = 0; e < d; ++e) o[e] += weight * static_cast<float>(row[e]);
+      }
+    }
+  });
+}
+
+void top_k_block(const at::Tensor& q_scaled, double q_norm_max, const std::vector<MemorySpan>& spans, const Block& b,
+                 int64_t group, int64_t chunk, int64_t k, at::Tensor& out, at::Tensor& lse) {
+  const int64_t d = q_scaled.size(2);
+  int64_t memory = 0;
+  for (const MemorySpan& span : spans) memory += span.keys.size(1);
+  RowTopK top(b.heads() * b.queries(), std::min(k, memory));
+  for_each_chunk(spans, chunk, [&](const at::Tensor& keys, const at::Tensor&, int64_t offset) {
+    top.add(chunk_scores(q_scaled, q_norm_max, block_heads_fp32(keys, b, group)), offset);
+  });
+  at::Tensor block_out = at::empty({b.heads(), b.queries(), d}, at::kFloat);
+  at::Tensor block_lse = at::empty({b.heads(), b.queries()}, at::kFloat);
+  AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, spans.front().values.scalar_type(), "memory_top_k", [&] {
+    weighted_values<scalar_t>(top, spans, b, group, block_out.data_ptr<float>(), block_lse.data_ptr<float>(), d);
+  });
+  out.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(block_out);
+  lse.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(block_lse);
+}
+
+}  // namespace
+
+void validate(const MemoryAttentionOptions& options) {
+  auto non_negative = [](const char* name, int64_t value) {
+    if (value < 0) throw InputError(fmt::format("memory attention: field '{}' must be >= 0, got {}", name, value));
+  };
+  non_negative("mem_topk", options.top_k);
+  non_negative("heads_per_block", options.heads_per_block);
+  non_negative("queries_per_block", options.queries_per_block);
+  if (options.memory_chunk <= 0)
+    throw InputError(fmt::format("memory attention: field 'memory_chunk' must be positive, got {}",
+                                 options.memory_chunk));
+}
+
+AttentionPart memory_attention(const at::Tensor& q, const MemoryStore& memory, const MemoryAttentionOptions& options) {
+  return memory_attention(q, memory.spans(), options);
+}
+
+AttentionPart memory_attention(const at::Tensor& q, const std::vector<MemorySpan>& spans_in,
+                               const MemoryAttentionOptions& options) {
+  validate(options);
+  if (q.dim() != 3 || q.scalar_type() != at::kFloat)
+    throw std::invalid_argument(fmt::format("memory_attention: q must be fp32 [H, Tq, D], got {} {}",
+                                            c10::toString(q.scalar_type()), c10::str(q.sizes())));
+  const int64_t heads = q.size(0), queries = q.size(1), d = q.size(2);
+  int64_t group = 1;
+  std::vector<MemorySpan> spans;
+  for (const MemorySpan& span : spans_in) {
+    const int64_t kv_heads = span.keys.dim() == 3 ? span.keys.size(0) : 0;
+    if (kv_heads == 0 || span.keys.size(2) != d || heads % kv_heads != 0 ||
+        !span.values.sizes().equals(span.keys.sizes()) || span.values.scalar_type() != spans_in[0].values.scalar_type())
+      throw std::invalid_argument(fmt::format("memory_attention: memory span k {} / v {} does not fit q {}",
+                                              c10::str(span.keys.sizes()), c10::str(span.values.sizes()),
+                                              c10::str(q.sizes())));
+    group = heads / kv_heads;
+    if (span.keys.size(1) == 0) continue;
+    MemorySpan s = span;
+    if (s.values.stride(2) != 1) s.values = s.values.contiguous();  // top-k reads value rows directly
+    spans.push_back(s);
+  }
+
+  AttentionPart part;
+  part.out = at::zeros({heads, queries, d}, at::kFloat);
+  part.lse = at::full({heads, queries}, -std::numeric_limits<float>::infinity(), at::kFloat);
+  if (spans.empty() || queries == 0) return part;
+
+  const double scale = 1.0 / std::sqrt(static_cast<double>(d));
+  const int64_t hpb = options.heads_per_block > 0 ? options.heads_per_block : heads;
+  const int64_t qpb = options.queries_per_block > 0 ? options.queries_per_block : queries;
+  for (int64_t h0 = 0; h0 < heads; h0 += hpb) {
+    for (int64_t q0 = 0; q0 < queries; q0 += qpb) {
+      const Block b{h0, std::min(heads, h0 + hpb), q0, std::min(queries, q0 + qpb)};
+      at::Tensor q_scaled = q.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).mul(scale);
+      const double q_norm_max = std::sqrt(q_scaled.square().sum(-1).max().item<double>());
+      if (options.top_k > 0)
+        top_k_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, options.top_k, part.out, part.lse);
+      else
+        dense_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, part.out, part.lse);
+    }
+  }
+  return part;
+}
+
+}  // namespace fot
