@@ -22,13 +22,32 @@ struct Block {
 
 // Runs f(keys, values, offset) for memory chunks of at most `chunk` tokens, oldest first. keys/values
 // are the storage-dtype views [Hkv, n, D]; `offset` is the chunk's first token index in the memory.
+// Chunks sit on a fixed grid over the whole memory (a chunk crossing a segment boundary is joined),
+// so results do not depend on how the store happens to be segmented (a fork's or a fresh one's).
 template <typename F>
 void for_each_chunk(const std::vector<MemorySpan>& spans, int64_t chunk, F&& f) {
-  for (const MemorySpan& span : spans) {
-    const int64_t n = span.keys.size(1);
-    for (int64_t c0 = 0; c0 < n; c0 += chunk) {
-      const int64_t c1 = std::min(n, c0 + chunk);
-      f(span.keys.slice(1, c0, c1), span.values.slice(1, c0, c1), span.offset + c0);
+  int64_t total = 0;
+  for (const MemorySpan& span : spans) total = std::max(total, span.offset + span.keys.size(1));
+  size_t first_span = 0;
+  for (int64_t c0 = 0; c0 < total; c0 += chunk) {
+    const int64_t c1 = std::min(total, c0 + chunk);
+    std::vector<at::Tensor> keys, values;
+    for (size_t i = first_span; i < spans.size(); ++i) {
+      const MemorySpan& span = spans[i];
+      const int64_t s0 = span.offset, s1 = span.offset + span.keys.size(1);
+      if (s1 <= c0) {
+        first_span = i + 1;
+        continue;
+      }
+      if (s0 >= c1) break;
+      const int64_t a = std::max(c0, s0) - s0, b = std::min(c1, s1) - s0;
+      keys.push_back(span.keys.slice(1, a, b));
+      values.push_back(span.values.slice(1, a, b));
+    }
+    if (keys.size() == 1) {
+      f(keys[0], values[0], c0);
+    } else {
+      f(at::cat(keys, 1), at::cat(values, 1), c0);
     }
   }
 }

@@ -1,32 +1,14 @@
 #include "models/llama/llama_model.h"
 
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
-
-#include <cstdlib>
-#include <thread>
 
 #include "models/input_error.h"
 #include "models/llama/attention_part.h"
 
 namespace fot {
 
-namespace {
-
-// ATen's own (OpenMP) threads default to 1 here; BLAS keeps its own pool. Element-wise work
-// (norms, RoPE, softmax) is then single-threaded, so use every core unless the user chose.
-void use_all_cores_once() {
-  static const bool done = [] {
-    if (!std::getenv("OMP_NUM_THREADS")) at::set_num_threads(static_cast<int>(std::thread::hardware_concurrency()));
-    return true;
-  }();
-  (void)done;
-}
-
-}  // namespace
-
 LlamaModel::LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype)
-    : config_((use_all_cores_once(), checkpoint.config)),
+    : config_(checkpoint.config),
       weights_(extract_llama_weights(checkpoint, weights_dtype)),
       rope_(checkpoint.config.head_dim(), checkpoint.config.rope_theta) {}
 

@@ -1,1 +1,1 @@
-fot_test_folder(llama LIBS fot_models FIXTURES tiny_llama)
+fot_test_folder(llama LIBS fot_models FIXTURES tiny_llama ATEN_PCH)

@@ -1,0 +1,1 @@
+fot_test_folder(training LIBS fot_training)
