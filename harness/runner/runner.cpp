@@ -1,6 +1,7 @@
 #include "harness/runner/runner.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -188,6 +189,11 @@ void run_evaluation(const RunOptions& options) {
   write_file_atomic((dir / "results.md").string(), results_markdown(rows, metadata, plots.images));
   std::cout << fmt::format("wrote {}: results.csv ({} rows), results.json, results.md, samples.jsonl ({} samples), {} plots\n",
                            output, rows.size(), records.size(), plots.images.size());
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cerr << fmt::format("run finished: wall time {:.1f} s, peak RSS {:.0f} MiB\n",
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                           static_cast<double>(usage.ru_maxrss) / 1024.0);
 }
 
 }  // namespace fot

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "models/backends/greedy.h"
 #include "models/input_error.h"
 
@@ -73,6 +75,12 @@ LongLlamaBackend::LongLlamaBackend(const Checkpoint& checkpoint, const LongLlama
   if (checkpoint.config.mem_attention_grouping) {
     attention_options_.heads_per_block = checkpoint.config.mem_attention_grouping->first;
     attention_options_.queries_per_block = checkpoint.config.mem_attention_grouping->second;
+  } else {
+    // Score blocks of about 4 MiB: one head at a time for 3B shapes, all heads of a small model
+    // (many tiny blocks cost more in per-op overhead than they save).
+    const int64_t per_head = window_ * attention_options_.memory_chunk;
+    attention_options_.heads_per_block = std::clamp<int64_t>((int64_t{1} << 20) / std::max<int64_t>(per_head, 1), 1,
+                                                             checkpoint.config.num_attention_heads);
   }
   validate(attention_options_);
 }
