@@ -2,7 +2,10 @@
 // deterministic, and a crossbatch step's negatives hold no passkey.
 #include <gtest/gtest.h>
 
+#include <ATen/Parallel.h>
+
 #include <numeric>
+#include <set>
 
 #include "models/tokenizer/tokenizer.h"
 #include "test_paths.h"
@@ -32,6 +35,7 @@ double mean(const std::vector<double>& v, size_t begin, size_t end) {
 }
 
 PhaseResult run(const std::string& phase, uint64_t seed) {
+  at::set_num_threads(1);  // small tensors: threads only add waiting on a busy box
   const DocumentMaker maker(Tokenizer::load(zoo_tokenizer()));
   torch::manual_seed(seed);
   TinyLlama model(tiny_config(maker.tokenizer().vocab_size(), phase == "fot"));
