@@ -22,6 +22,11 @@ int run_run(const std::vector<std::string>& args) {
   options.tasks = run.tasks;
   if (values.count("limit") && run.limit < 1) throw BadInput(fmt::format("--limit must be at least 1, got {}", run.limit));
   options.limit = run.limit;
+  if (values.count("workers")) {
+    if (run.workers < 1 || run.workers > 256)
+      throw BadInput(fmt::format("--workers must be between 1 and 256, got {}", run.workers));
+    options.workers = static_cast<int>(run.workers);
+  }
   if (!run.seed.empty()) {
     size_t used = 0;
     unsigned long long seed = 0;

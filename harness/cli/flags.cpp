@@ -58,6 +58,7 @@ void add_flags(po::options_description& flags, RunFlags& target) {
       ("tasks", po::value(&target.tasks), "comma-separated task names from the config (default: all)")
       ("limit", po::value(&target.limit), "at most N trials per sweep point (for quick checks)")
       ("seed", po::value(&target.seed), "base seed, overriding the config's 'seed'")
+      ("workers", po::value(&target.workers), "samples computed at once, overriding the config's 'workers'")
       ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
       ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
       ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl");

@@ -46,6 +46,7 @@ struct RunFlags {
   std::string models, tasks, output;
   int64_t limit = 0;
   std::string seed;  // "" = the config's seed
+  int64_t workers = 0;  // 0 = the config's 'workers'
   bool resume = false;
   bool log_prompts = false;
 };

@@ -163,7 +163,7 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
   if (fs::is_directory(path)) throw InputError(fmt::format("{}: is a directory, not a config file", path));
   ConfigNode root = ConfigNode::load_file(path);
   if (root.is_null()) root.fail("the config is empty; it needs 'models' and 'tasks'");
-  root.check_keys({"models", "tasks", "seed", "output", "description"});
+  root.check_keys({"models", "tasks", "seed", "output", "description", "workers"});
   RunConfig config;
   config.path = path;
   config.document = to_json(YAML::LoadFile(path));
@@ -171,6 +171,7 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
   if (root.has("seed")) config.seed = static_cast<uint64_t>(root.at("seed").as_int_at_least(0));
   if (seed_override) config.seed = *seed_override;
   if (root.has("output")) config.output = resolve_path(root.at("output"), base_dir);
+  if (root.has("workers")) config.workers = static_cast<int>(root.at("workers").as_int_at_least(1));
 
   std::set<std::string> names;
   for (const auto& item : root.at("models").non_empty_items()) {

@@ -4,6 +4,9 @@
 //   seed: 0                      # base seed (trial t of a task uses seed + t unless it lists seeds)
 //   output: results/run          # optional, relative to this file; --output overrides
 //   description: free text
+//   workers: 1                   # samples computed at once (default 1); results do not depend on it.
+//                                # For small models: each sample then keeps one core. A large model
+//                                # is faster with 1 worker, whose matrix products use every core.
 //   models:
 //     - name: mock-1k
 //       backend: mock            # mock | llama | longllama (optional with a checkpoint: implied)
@@ -46,6 +49,7 @@ struct RunConfig {
   std::string path;
   uint64_t seed = 0;
   std::optional<std::string> output;  // resolved against the config's directory
+  int workers = 1;                    // not hashed: it changes how fast, not what is computed
   std::vector<ModelEntry> models;
   std::vector<TaskEntry> tasks;
   nlohmann::json document;  // the YAML as read, for results.json

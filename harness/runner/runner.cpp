@@ -11,6 +11,8 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/runner/blas_threads.h"
+#include "harness/runner/ordered_pool.h"
 #include "harness/runner/aggregate.h"
 #include "harness/runner/plan.h"
 #include "harness/runner/progress.h"
@@ -120,6 +122,9 @@ void run_evaluation(const RunOptions& options) {
   records = std::move(kept);
 
   const std::string commit = source_commit();
+  const int workers = options.workers ? *options.workers : config.workers;
+  if (workers > 1 && !set_blas_threads(1))
+    std::cerr << "note: the BLAS is not OpenBLAS; its own threads may compete with the " << workers << " workers\n";
   Progress progress(planned - resumed, resumed, std::cerr, Progress::stderr_is_terminal());
   SampleOptions sample_options;
   sample_options.log_prompt = options.log_prompts;
@@ -143,17 +148,25 @@ void run_evaluation(const RunOptions& options) {
     meta["memory_config"] = info.memory_config;
     meta["context_limit"] = info.context_limit;
     model_metadata.push_back(meta);
+    std::vector<std::pair<const PlannedGroup*, const PlannedSample*>> pending_samples;
     for (const auto* group : groups) {
       group->task->task->check(model);
-      for (const auto& sample : group->samples) {
-        if (records.count(sample.key)) continue;
-        SampleOutcome outcome = group->task->task->run(model, sample.item, sample_options);
-        json record = sample_record(*group, sample, model, outcome);
-        log.append(record);
-        records[sample.key] = std::move(record);
-        progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample.item.point);
-      }
+      for (const auto& sample : group->samples)
+        if (!records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
+    run_ordered(
+        static_cast<int64_t>(pending_samples.size()), workers,
+        [&](int64_t i) {
+          const auto& [group, sample] = pending_samples[i];
+          SampleOutcome outcome = group->task->task->run(model, sample->item, sample_options);
+          return sample_record(*group, *sample, model, outcome);
+        },
+        [&](int64_t i, json& record) {
+          const auto& [group, sample] = pending_samples[i];
+          log.append(record);
+          records[sample->key] = std::move(record);
+          progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point);
+        });
   }
   progress.finish();
 
@@ -169,6 +182,7 @@ void run_evaluation(const RunOptions& options) {
       {"limit", options.limit},
       {"resume", options.resume},
       {"log_prompts", options.log_prompts},
+      {"workers", workers},
       {"command_line", options.command_line},
       {"models", model_metadata},
       {"tasks", tasks_metadata},

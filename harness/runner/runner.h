@@ -19,6 +19,7 @@ struct RunOptions {
   std::string output;  // "" = the config's output key
   bool resume = false;
   bool log_prompts = false;
+  std::optional<int> workers;  // samples computed at once; unset = the config's 'workers'
   std::vector<std::string> command_line;  // for results.json
 };
 

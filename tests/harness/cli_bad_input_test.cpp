@@ -86,6 +86,8 @@ std::vector<BadCase> cases() {
       {"NoConfigArgument", "", {"run"}, {"config"}},
       {"UnknownFlag", good, {"run", "CONFIG", "--frobnicate"}, {"frobnicate"}},
       {"BadLimit", good, {"run", "CONFIG", "-o", "OUT", "--limit", "0"}, {"--limit must be at least 1"}},
+      {"BadWorkersFlag", good, {"run", "CONFIG", "-o", "OUT", "--workers", "0"}, {"--workers must be between 1 and 256"}},
+      {"BadWorkersKey", "workers: 0\n" + good, {"run", "CONFIG", "-o", "OUT"}, {"CONFIG:1:10", "workers", "must be at least 1"}},
       {"LimitNotANumber", good, {"run", "CONFIG", "-o", "OUT", "--limit", "many"}, {"limit"}},
       {"BadSeed", good, {"run", "CONFIG", "-o", "OUT", "--seed", "-3"}, {"--seed must be a non-negative integer"}},
       {"UnknownModelFilter", good, {"run", "CONFIG", "-o", "OUT", "--models", "n"}, {"no model 'n'", "did you mean 'm'"}},

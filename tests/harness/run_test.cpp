@@ -140,13 +140,32 @@ TEST(Run, TwoRunsGiveByteIdenticalResults) {
   EXPECT_FALSE(test::read_text(dir / "a/samples.jsonl") == test::read_text(dir / "c/samples.jsonl"));
 }
 
-TEST(Run, KilledMidwayThenResumedEqualsAnUninterruptedRun) {
+TEST(Run, SeveralWorkersWriteWhatOneWorkerWrites) {
+  test::TempDir dir;
+  test::write_text(dir / "c.yaml", config_text(3));
+  ASSERT_EQ(test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "one"}).exit_code, 0);
+  const auto r = test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "three", "--workers", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(test::read_text(dir / "one/results.csv") == test::read_text(dir / "three/results.csv"));
+  EXPECT_TRUE(test::read_text(dir / "one/samples.jsonl") == test::read_text(dir / "three/samples.jsonl"));
+  EXPECT_EQ(json::parse(test::read_text(dir / "three/results.json")).at("metadata").at("workers"), 3);
+  // The config key works too, and --workers overrides it.
+  test::write_text(dir / "w.yaml", "workers: 2\n" + config_text(3));
+  ASSERT_EQ(test::run_fot_eval({"run", dir / "w.yaml", "-o", dir / "two"}).exit_code, 0);
+  EXPECT_TRUE(test::read_text(dir / "one/results.csv") == test::read_text(dir / "two/results.csv"));
+  EXPECT_EQ(json::parse(test::read_text(dir / "two/results.json")).at("metadata").at("workers"), 2);
+}
+
+class KilledRun : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(KilledRun, ThenResumedEqualsAnUninterruptedRun) {
   test::TempDir dir;
   test::write_text(dir / "c.yaml", config_text(25));
   ASSERT_EQ(test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "whole"}).exit_code, 0);
 
   const std::string samples = dir / "cut/samples.jsonl";
-  const pid_t pid = test::spawn_fot_eval({"run", dir / "c.yaml", "-o", dir / "cut"}, dir / "o1", dir / "e1");
+  const pid_t pid =
+      test::spawn_fot_eval({"run", dir / "c.yaml", "-o", dir / "cut", "--workers", GetParam()}, dir / "o1", dir / "e1");
   size_t lines = 0;
   for (int i = 0; i < 2000 && lines < 20; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -167,6 +186,8 @@ TEST(Run, KilledMidwayThenResumedEqualsAnUninterruptedRun) {
   const auto after = test::read_lines(samples);
   for (size_t i = 0; i + 1 < before.size(); ++i) EXPECT_EQ(after[i], before[i]) << "line " << i;
 }
+
+INSTANTIATE_TEST_SUITE_P(Workers, KilledRun, ::testing::Values("1", "3"));
 
 TEST(Run, ResumeDropsATornLastLine) {
   test::TempDir dir;
