@@ -11,7 +11,7 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
-#include "harness/runner/blas_threads.h"
+#include "models/blas_threads.h"
 #include "harness/runner/ordered_pool.h"
 #include "harness/runner/aggregate.h"
 #include "harness/runner/plan.h"

@@ -76,11 +76,14 @@ LongLlamaBackend::LongLlamaBackend(const Checkpoint& checkpoint, const LongLlama
     attention_options_.heads_per_block = checkpoint.config.mem_attention_grouping->first;
     attention_options_.queries_per_block = checkpoint.config.mem_attention_grouping->second;
   } else {
-    // Score blocks of about 4 MiB: one head at a time for 3B shapes, all heads of a small model
-    // (many tiny blocks cost more in per-op overhead than they save).
-    const int64_t per_head = window_ * attention_options_.memory_chunk;
-    attention_options_.heads_per_block = std::clamp<int64_t>((int64_t{1} << 20) / std::max<int64_t>(per_head, 1), 1,
-                                                             checkpoint.config.num_attention_heads);
+    // Score blocks of about 1 MiB (L2-sized): all heads of a small model at once (many tiny blocks
+    // cost more in per-op overhead than they save), one head and part of the window for 3B shapes.
+    constexpr int64_t kBlockFloats = int64_t{1} << 18;
+    const int64_t chunk = attention_options_.memory_chunk;
+    const int64_t per_head = window_ * chunk;
+    attention_options_.heads_per_block =
+        std::clamp<int64_t>(kBlockFloats / std::max<int64_t>(per_head, 1), 1, checkpoint.config.num_attention_heads);
+    if (per_head > kBlockFloats) attention_options_.queries_per_block = std::max<int64_t>(kBlockFloats / chunk, 1);
   }
   validate(attention_options_);
 }

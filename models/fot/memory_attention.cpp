@@ -5,9 +5,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <tuple>
 #include <limits>
+#include <mutex>
+#include <thread>
 
+#include "models/blas_threads.h"
 #include "models/input_error.h"
 
 namespace fot {
@@ -95,59 +101,85 @@ void dense_block(const at::Tensor& q_scaled, double q_norm_max, const std::vecto
   lse.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(m.add_(l.log_()));
 }
 
-// Running exact top-k per row: a min-heap of (score, memory index) per row, in parallel arrays.
-// Every row sees the same keys, so all heaps have the same size.
+// Running exact top-k per row. Each row keeps a buffer of candidates (room for 2k): a score enters
+// when it beats the row's threshold, and a full buffer is cut back to its k best, whose smallest
+// becomes the new threshold. Most scores are then rejected by a compare that vectorises, instead of
+// a heap update with unpredictable branches per survivor. Ties go to the older memory token.
 class RowTopK {
  public:
-  RowTopK(int64_t rows, int64_t k) : rows_(rows), k_(k), vals_(rows * k), idx_(rows * k) {}
+  struct Candidate {
+    float score;
+    int64_t index;  // memory token
+  };
+
+  RowTopK(int64_t rows, int64_t k)
+      : rows_(rows), k_(k), room_(2 * k), candidates_(rows * room_), count_(rows, 0),
+        threshold_(rows, -std::numeric_limits<float>::infinity()) {}
 
   // scores: contiguous fp32 [rows, n] for memory tokens offset .. offset + n - 1.
   void add(const at::Tensor& scores, int64_t offset) {
     const int64_t n = scores.size(-1);
     const float* data = scores.data_ptr<float>();
-    at::parallel_for(0, rows_, 1, [&](int64_t r0, int64_t r1) {
-      for (int64_t r = r0; r < r1; ++r) add_row(data + r * n, n, offset, vals_.data() + r * k_, idx_.data() + r * k_);
-    });
-    size_ = std::min(k_, size_ + n);
+    for (int64_t r = 0; r < rows_; ++r) add_row(r, data + r * n, n, offset);
   }
 
-  int64_t size() const { return size_; }
-  const float* values(int64_t row) const { return vals_.data() + row * k_; }
-  const int64_t* indices(int64_t row) const { return idx_.data() + row * k_; }
+  // Cuts every row to its k best, in memory order (so sums over them do not depend on the order the
+  // scores arrived in). Call once, after the last add.
+  void finish() {
+    for (int64_t r = 0; r < rows_; ++r) {
+      keep_best(r);
+      Candidate* c = row(r);
+      std::sort(c, c + count_[r], [](const Candidate& a, const Candidate& b) { return a.index < b.index; });
+    }
+  }
+
+  int64_t size(int64_t r) const { return count_[r]; }
+  const Candidate* row(int64_t r) const { return candidates_.data() + r * room_; }
 
  private:
-  void add_row(const float* s, int64_t n, int64_t offset, float* v, int64_t* ix) const {
-    int64_t size = size_;
-    for (int64_t j = 0; j < n; ++j) {
-      if (size < k_) {  // sift up
-        int64_t c = size++;
-        while (c > 0 && v[(c - 1) / 2] > s[j]) {
-          v[c] = v[(c - 1) / 2];
-          ix[c] = ix[(c - 1) / 2];
-          c = (c - 1) / 2;
+  Candidate* row(int64_t r) { return candidates_.data() + r * room_; }
+
+  void add_row(int64_t r, const float* s, int64_t n, int64_t offset) {
+    constexpr int64_t kGroup = 16;
+    Candidate* c = row(r);
+    int64_t j = 0;
+    while (j < n) {
+      if (j + kGroup <= n) {
+        const float t = threshold_[r];
+        bool any = false;
+        for (int64_t i = 0; i < kGroup; ++i) any |= s[j + i] > t;
+        if (!any) {
+          j += kGroup;
+          continue;
         }
-        v[c] = s[j];
-        ix[c] = offset + j;
-      } else if (s[j] > v[0]) {  // replace the smallest, sift down
-        int64_t c = 0;
-        for (;;) {
-          int64_t child = 2 * c + 1;
-          if (child >= k_) break;
-          if (child + 1 < k_ && v[child + 1] < v[child]) ++child;
-          if (v[child] >= s[j]) break;
-          v[c] = v[child];
-          ix[c] = ix[child];
-          c = child;
+      }
+      for (const int64_t end = std::min(n, j + kGroup); j < end; ++j) {
+        if (!(s[j] > threshold_[r])) continue;
+        if (count_[r] == room_) {
+          keep_best(r);
+          if (!(s[j] > threshold_[r])) continue;
         }
-        v[c] = s[j];
-        ix[c] = offset + j;
+        c[count_[r]++] = {s[j], offset + j};
       }
     }
   }
 
-  int64_t rows_, k_, size_ = 0;
-  std::vector<float> vals_;
-  std::vector<int64_t> idx_;
+  // Keeps the row's k best candidates (higher score first, then the older token); once k are held,
+  // only a score above the k-th best can still enter (an equal one would lose the tie).
+  void keep_best(int64_t r) {
+    if (count_[r] < k_) return;
+    Candidate* c = row(r);
+    std::nth_element(c, c + (k_ - 1), c + count_[r], [](const Candidate& a, const Candidate& b) {
+      return a.score > b.score || (a.score == b.score && a.index < b.index);
+    });
+    count_[r] = k_;
+    threshold_[r] = c[k_ - 1].score;  // the k-th best: no kept score is below it
+  }
+
+  int64_t rows_, k_, room_;
+  std::vector<Candidate> candidates_;
+  std::vector<int64_t> count_;
+  std::vector<float> threshold_;
 };
 
 // out[row] = sum_j softmax(top scores)_j * V[kv head of row][index_j]; lse[row] = logsumexp(top scores).
@@ -156,26 +188,31 @@ void weighted_values(const RowTopK& top, const std::vector<MemorySpan>& spans, c
                      float* out, float* lse, int64_t d) {
   std::vector<int64_t> offsets;
   for (const MemorySpan& span : spans) offsets.push_back(span.offset);
-  const int64_t m = top.size();
+  // Weights and sums in double: a row has only k terms, and the result then stays as close to the
+  // exact value as the dense path's fp32 blocks do.
   at::parallel_for(0, b.heads() * b.queries(), 1, [&](int64_t r0, int64_t r1) {
-    std::vector<float> w(m);
+    std::vector<double> w, acc(d);
     for (int64_t r = r0; r < r1; ++r) {
+      const int64_t m = top.size(r);
+      w.resize(m);
       const int64_t kv = (b.h0 + r / b.queries()) / group;
-      const float* v = top.values(r);
-      const int64_t* ix = top.indices(r);
-      const float max = *std::max_element(v, v + m);
-      float sum = 0;
-      for (int64_t j = 0; j < m; ++j) sum += (w[j] = std::exp(v[j] - max));
-      lse[r] = max + std::log(sum);
-      float* o = out + r * d;
-      std::fill(o, o + d, 0.0f);
+      const RowTopK::Candidate* top_row = top.row(r);
+      double max = -std::numeric_limits<double>::infinity();
+      for (int64_t j = 0; j < m; ++j) max = std::max<double>(max, top_row[j].score);
+      double sum = 0;
+      for (int64_t j = 0; j < m; ++j) sum += (w[j] = std::exp(static_cast<double>(top_row[j].score) - max));
+      lse[r] = static_cast<float>(max + std::log(sum));
+      std::fill(acc.begin(), acc.end(), 0.0);
       for (int64_t j = 0; j < m; ++j) {
-        const size_t s = std::upper_bound(offsets.begin(), offsets.end(), ix[j]) - offsets.begin() - 1;
+        const int64_t index = top_row[j].index;
+        const size_t s = std::upper_bound(offsets.begin(), offsets.end(), index) - offsets.begin() - 1;
         const at::Tensor& values = spans[s].values;
-        const T* row = values.data_ptr<T>() + kv * values.stride(0) + (ix[j] - offsets[s]) * values.stride(1);
-        const float weight = w[j] / sum;
-        for (int64_t e = 0; e < d; ++e) o[e] += weight * static_cast<float>(row[e]);
+        const T* row = values.data_ptr<T>() + kv * values.stride(0) + (index - offsets[s]) * values.stride(1);
+        const double weight = w[j] / sum;
+        for (int64_t e = 0; e < d; ++e) acc[e] += weight * static_cast<double>(row[e]);
       }
+      float* o = out + r * d;
+      for (int64_t e = 0; e < d; ++e) o[e] = static_cast<float>(acc[e]);
     }
   });
 }
@@ -189,6 +226,7 @@ void top_k_block(const at::Tensor& q_scaled, double q_norm_max, const std::vecto
   for_each_chunk(spans, chunk, [&](const at::Tensor& keys, const at::Tensor&, int64_t offset) {
     top.add(chunk_scores(q_scaled, q_norm_max, block_heads_fp32(keys, b, group)), offset);
   });
+  top.finish();
   at::Tensor block_out = at::empty({b.heads(), b.queries(), d}, at::kFloat);
   at::Tensor block_lse = at::empty({b.heads(), b.queries()}, at::kFloat);
   AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, spans.front().values.scalar_type(), "memory_top_k", [&] {
@@ -207,6 +245,7 @@ void validate(const MemoryAttentionOptions& options) {
   non_negative("mem_topk", options.top_k);
   non_negative("heads_per_block", options.heads_per_block);
   non_negative("queries_per_block", options.queries_per_block);
+  non_negative("threads", options.threads);
   if (options.memory_chunk <= 0)
     throw InputError(fmt::format("memory attention: field 'memory_chunk' must be positive, got {}",
                                  options.memory_chunk));
@@ -247,17 +286,47 @@ AttentionPart memory_attention(const at::Tensor& q, const std::vector<MemorySpan
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   const int64_t hpb = options.heads_per_block > 0 ? options.heads_per_block : heads;
   const int64_t qpb = options.queries_per_block > 0 ? options.queries_per_block : queries;
-  for (int64_t h0 = 0; h0 < heads; h0 += hpb) {
-    for (int64_t q0 = 0; q0 < queries; q0 += qpb) {
-      const Block b{h0, std::min(heads, h0 + hpb), q0, std::min(queries, q0 + qpb)};
-      at::Tensor q_scaled = q.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).mul(scale);
-      const double q_norm_max = std::sqrt(q_scaled.square().sum(-1).max().item<double>());
-      if (options.top_k > 0)
-        top_k_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, options.top_k, part.out, part.lse);
-      else
-        dense_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, part.out, part.lse);
-    }
+  std::vector<Block> blocks;
+  for (int64_t h0 = 0; h0 < heads; h0 += hpb)
+    for (int64_t q0 = 0; q0 < queries; q0 += qpb)
+      blocks.push_back({h0, std::min(heads, h0 + hpb), q0, std::min(queries, q0 + qpb)});
+  // Each block writes its own slices of part.out and part.lse.
+  auto run_block = [&](const Block& b) {
+    at::Tensor q_scaled = q.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).mul(scale);
+    const double q_norm_max = std::sqrt(q_scaled.square().sum(-1).max().item<double>());
+    if (options.top_k > 0)
+      top_k_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, options.top_k, part.out, part.lse);
+    else
+      dense_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, part.out, part.lse);
+  };
+
+  const int64_t threads = std::min<int64_t>(
+      options.threads > 0 ? options.threads : std::max(blas_threads(), 1), static_cast<int64_t>(blocks.size()));
+  if (threads <= 1) {
+    for (const Block& b : blocks) run_block(b);
+    return part;
   }
+  ScopedBlasThreads one_blas_thread(1);
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr failure;
+  auto work = [&] {
+    for (size_t i = next++; i < blocks.size(); i = next++) {
+      try {
+        run_block(blocks[i]);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = blocks.size();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (int64_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& helper : helpers) helper.join();
+  if (failure) std::rethrow_exception(failure);
   return part;
 }
 

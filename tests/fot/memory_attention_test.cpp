@@ -183,6 +183,30 @@ INSTANTIATE_TEST_SUITE_P(Shapes, MemoryAttention,
                                   std::to_string(s.queries) + "m" + std::to_string(s.memory);
                          });
 
+TEST_P(MemoryAttention, ThreadCountDoesNotChangeOneBit) {
+  const Shapes s = GetParam();
+  at::manual_seed(19);
+  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
+  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
+  MemoryStore store = store_with(k, v, MemDtype::kBFloat16, 16);
+  for (int64_t top_k : {0, 3}) {
+    MemoryAttentionOptions one;
+    one.top_k = top_k;
+    one.heads_per_block = 1;
+    one.queries_per_block = 2;
+    one.memory_chunk = 6;
+    one.threads = 1;
+    const AttentionPart want = memory_attention(q, store, one);
+    for (int64_t threads : {2, 5, 0}) {
+      MemoryAttentionOptions many = one;
+      many.threads = threads;
+      const AttentionPart got = memory_attention(q, store, many);
+      EXPECT_TRUE(at::equal(got.out, want.out) && at::equal(got.lse, want.lse))
+          << "k=" << top_k << " threads " << threads;
+    }
+  }
+}
+
 TEST(MemoryAttentionEdge, EmptyMemoryContributesNothing) {
   at::manual_seed(17);
   MemoryStoreOptions options;
@@ -221,6 +245,40 @@ TEST(MemoryAttentionEdge, ScoresAreClampedAtMinusOneMillion) {
   }
 }
 
+// Long memory, wide chunks: rows skip most scores sixteen at a time and cut their candidate
+// buffers many times over.
+TEST(MemoryAttentionEdge, TopKOverLongMemoryMatchesNaive) {
+  at::manual_seed(23);
+  const int64_t memory = 3001, dim = 16;
+  at::Tensor q = at::randn({3, 40, dim});
+  at::Tensor k = at::randn({3, memory, dim}), v = at::randn({3, memory, dim});
+  for (int64_t top_k : {1, 7, 64, 700}) {
+    MemoryAttentionOptions options;
+    options.top_k = top_k;
+    options.memory_chunk = 512;
+    expect_close(memory_attention(q, {MemorySpan{k, v, 0}}, options), naive_memory_attention(q, k, v, top_k), 1e-5,
+                 "k=" + std::to_string(top_k));
+  }
+}
+
+// Equal scores: the older memory tokens win, whatever chunk they arrive in.
+TEST(MemoryAttentionEdge, TopKTiesGoToTheOlderTokens) {
+  const int64_t memory = 40, dim = 4;
+  at::Tensor k = at::ones({1, memory, dim});
+  at::Tensor v = at::arange(memory * dim, at::kFloat).view({1, memory, dim});
+  at::Tensor q = at::ones({1, 2, dim});
+  for (int64_t chunk : {3, 16, 64}) {
+    for (int64_t top_k : {1, 2, 5}) {
+      MemoryAttentionOptions options;
+      options.top_k = top_k;
+      options.memory_chunk = chunk;
+      const AttentionPart part = memory_attention(q, {MemorySpan{k, v, 0}}, options);
+      EXPECT_TRUE(at::allclose(part.out, v.slice(1, 0, top_k).mean(1, true).expand({1, 2, dim})))
+          << "k=" << top_k << " chunk " << chunk;
+    }
+  }
+}
+
 TEST(MemoryAttentionEdge, RejectsBadOptionsNamingTheField) {
   at::Tensor q = at::randn({2, 1, 4});
   MemoryStoreOptions store_options;
@@ -238,6 +296,14 @@ TEST(MemoryAttentionEdge, RejectsBadOptionsNamingTheField) {
   options.top_k = 0;
   options.memory_chunk = 0;
   EXPECT_THROW(memory_attention(q, store, options), InputError);
+  options.memory_chunk = 512;
+  options.threads = -2;
+  try {
+    memory_attention(q, store, options);
+    FAIL() << "negative threads accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'threads'"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
