@@ -4,6 +4,10 @@
 // Also checks the outputs are unchanged (last logits equal).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
 #include "bench/random_checkpoint.h"
 #include "models/backends/longllama_backend.h"
 
@@ -31,6 +35,8 @@ fot::TokenIds prompt() {
   return ids;
 }
 
+double fastest_seconds[2] = {1e300, 1e300};  // per mode, over all iterations and repetitions
+
 fot::LongLlamaBackend& backend(bool skip) {
   static const auto checkpoint = checkpoint_3b_layout();
   static auto make = [](bool skip_layers) {
@@ -48,7 +54,12 @@ void BM_FillMemory(benchmark::State& state) {
   const auto ids = prompt();
   backend(skip);  // builds both models outside the timed loop
   std::unique_ptr<fot::PrefixState> prefix;
-  for (auto _ : state) prefix = backend(skip).encode_prefix(ids);
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    prefix = backend(skip).encode_prefix(ids);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fastest_seconds[skip] = std::min(fastest_seconds[skip], seconds);
+  }
   // Outputs unchanged: the other mode's first continuation token log-prob must be identical.
   auto other = backend(!skip).encode_prefix(ids);
   const fot::TokenIds probe = {42, 43};
@@ -61,4 +72,15 @@ void BM_FillMemory(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_FillMemory)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (fastest_seconds[0] < 1e300 && fastest_seconds[1] < 1e300)
+    std::printf("skipping the layers above the last memory layer saves %.1f%% of the memory fill (fastest run of "
+                "each: %.2f s vs %.2f s; 7 of the 26 layers are above layer 18, and the reference also runs the "
+                "LM head on every prefix window); outputs identical\n",
+                100.0 * (1.0 - fastest_seconds[1] / fastest_seconds[0]), fastest_seconds[1], fastest_seconds[0]);
+  return 0;
+}
