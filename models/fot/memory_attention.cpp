@@ -5,16 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <tuple>
 #include <limits>
-#include <mutex>
-#include <thread>
 
-#include "models/blas_threads.h"
 #include "models/input_error.h"
+#include "models/parallel_blocks.h"
 
 namespace fot {
 namespace {
@@ -300,33 +296,7 @@ AttentionPart memory_attention(const at::Tensor& q, const std::vector<MemorySpan
       dense_block(q_scaled, q_norm_max, spans, b, group, options.memory_chunk, part.out, part.lse);
   };
 
-  const int64_t threads = std::min<int64_t>(
-      options.threads > 0 ? options.threads : std::max(blas_threads(), 1), static_cast<int64_t>(blocks.size()));
-  if (threads <= 1) {
-    for (const Block& b : blocks) run_block(b);
-    return part;
-  }
-  ScopedBlasThreads one_blas_thread(1);
-  std::atomic<size_t> next{0};
-  std::mutex mutex;
-  std::exception_ptr failure;
-  auto work = [&] {
-    for (size_t i = next++; i < blocks.size(); i = next++) {
-      try {
-        run_block(blocks[i]);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = blocks.size();
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (int64_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& helper : helpers) helper.join();
-  if (failure) std::rethrow_exception(failure);
+  run_blocks(static_cast<int64_t>(blocks.size()), options.threads, [&](int64_t i) { run_block(blocks[i]); });
   return part;
 }
 

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "models/parallel_blocks.h"
+
 namespace fot {
 namespace {
 
@@ -45,30 +47,30 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
   auto lse_grouped = with_lse ? lse.view({kv_heads, group, tq}) : at::Tensor();
   auto k_t = k.transpose(1, 2);  // [Hkv, D, Tk]
 
-  for (int64_t start = 0; start < tq; start += kQueryBlock) {
+  // Blocks of (one kv head with its query heads) x (kQueryBlock queries), spread over the cores.
+  const int64_t query_blocks = (tq + kQueryBlock - 1) / kQueryBlock;
+  run_blocks(kv_heads * query_blocks, 0, [&](int64_t block) {
+    const int64_t h = block / query_blocks, start = (block % query_blocks) * kQueryBlock;
     const int64_t rows = std::min(kQueryBlock, tq - start);
     const int64_t visible = q_offset + start + rows;  // keys 0..visible-1 can be seen by some row
-    auto q_block = q_grouped.narrow(2, start, rows).mul(scale).reshape({kv_heads, group * rows, dim});
-    auto scores = at::bmm(q_block, k_t.narrow(2, 0, visible)).view({kv_heads, group, rows, visible});
+    auto q_block = q_grouped[h].narrow(1, start, rows).mul(scale).reshape({group * rows, dim});
+    auto scores = at::mm(q_block, k_t[h].narrow(1, 0, visible)).view({group, rows, visible});
     // Row r sees keys up to q_offset + start + r; only the trailing rows x rows corner has future keys.
-    const int64_t corner_start = q_offset + start;
-    auto corner = scores.narrow(3, corner_start, rows);
-    auto future = at::ones({rows, rows}, at::kBool).triu_(1);
-    corner.masked_fill_(future, -std::numeric_limits<float>::infinity());
+    auto corner = scores.narrow(2, q_offset + start, rows);
+    corner.masked_fill_(at::ones({rows, rows}, at::kBool).triu_(1), -std::numeric_limits<float>::infinity());
+    auto values = v[h].narrow(0, 0, visible);
     if (!with_lse) {
       auto probs = at::softmax(scores, -1);
-      auto block_out = at::bmm(probs.view({kv_heads, group * rows, visible}), v.narrow(1, 0, visible));
-      out_grouped.narrow(2, start, rows).copy_(block_out.view({kv_heads, group, rows, dim}));
-      continue;
+      out_grouped[h].narrow(1, start, rows).copy_(at::mm(probs.view({group * rows, visible}), values).view({group, rows, dim}));
+      return;
     }
     auto row_max = std::get<0>(scores.max(-1, true));
     scores.sub_(row_max).exp_();
     auto row_sum = scores.sum(-1, true);
-    auto block_out = at::bmm(scores.view({kv_heads, group * rows, visible}), v.narrow(1, 0, visible))
-                         .view({kv_heads, group, rows, dim});
-    out_grouped.narrow(2, start, rows).copy_(block_out.div_(row_sum));
-    lse_grouped.narrow(2, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
-  }
+    auto block_out = at::mm(scores.view({group * rows, visible}), values).view({group, rows, dim});
+    out_grouped[h].narrow(1, start, rows).copy_(block_out.div_(row_sum));
+    lse_grouped[h].narrow(1, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
+  });
   return {out, lse};
 }
 
