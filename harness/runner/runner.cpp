@@ -11,7 +11,6 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
-#include "models/blas_threads.h"
 #include "harness/runner/ordered_pool.h"
 #include "harness/runner/aggregate.h"
 #include "harness/runner/plan.h"
@@ -123,8 +122,6 @@ void run_evaluation(const RunOptions& options) {
 
   const std::string commit = source_commit();
   const int workers = options.workers ? *options.workers : config.workers;
-  if (workers > 1 && !set_blas_threads(1))
-    std::cerr << "note: the BLAS is not OpenBLAS; its own threads may compete with the " << workers << " workers\n";
   Progress progress(planned - resumed, resumed, std::cerr, Progress::stderr_is_terminal());
   SampleOptions sample_options;
   sample_options.log_prompt = options.log_prompts;

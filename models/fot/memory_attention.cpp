@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <limits>
+#include <tuple>
 
 #include "models/input_error.h"
 #include "models/parallel_blocks.h"
