@@ -3,13 +3,17 @@
 // Counters: GFLOPS (dense-equivalent 4 H Tq M D, also for top-k), cpu_s_per_step (process CPU time),
 // peak_extra_MiB (resident memory the step adds on top of the store: peak RSS during the step, reset
 // through /proc/self/clear_refs, minus RSS before it).
-// Afterwards prints the 256K/64K time ratio (linear in M: 4; from the fastest step of each size, so
-// --benchmark_repetitions=3 steadies it on a busy machine) and the peak extra memory at 256K.
+// Afterwards measures the 256K/64K time ratio (linear in M: 4) in rounds of a 64K step, a 256K step
+// and a 64K step again, each round's ratio taken against the mean of its two 64K steps, and prints
+// the median over the rounds (--pairs=N rounds, default 3): on a shared machine whose speed drifts by
+// 10-30% from one minute to the next, only steps taken side by side compare. Also prints the peak
+// extra memory at 256K.
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/fot/memory_attention.h"
 #include "models/fot/memory_store.h"
@@ -117,15 +122,41 @@ std::string live_blas() {
   return "not OpenBLAS (reference BLAS is ~30x slower: apt-get install libopenblas0-pthread)";
 }
 
-}  // namespace
-
 BENCHMARK(BM_MemoryAttentionStep)
     ->ArgNames({"M", "top_k"})
     ->ArgsProduct({{16 << 10, 64 << 10, 256 << 10}, {0, kTopK}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+double step_seconds(int64_t memory, int64_t top_k, const at::Tensor& q) {
+  fot::MemoryAttentionOptions options;
+  options.top_k = top_k;
+  const auto start = std::chrono::steady_clock::now();
+  fot::AttentionPart part = fot::memory_attention(q, store(memory), options);
+  benchmark::DoNotOptimize(part.out.data_ptr<float>());
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Removes --pairs=N from argv (Google Benchmark rejects flags it does not know).
+int take_pairs_flag(int& argc, char** argv) {
+  int pairs = 3;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--pairs=", 0) == 0) {
+      pairs = std::stoi(arg.substr(8));
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return pairs;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  const int pairs = take_pairs_flag(argc, argv);
   at::mm(at::ones({2, 2}), at::ones({2, 2}));  // loads BLAS so /proc/self/maps shows it
   benchmark::AddCustomContext("blas", live_blas());
   benchmark::AddCustomContext("aten_threads", std::to_string(at::get_num_threads()));
@@ -133,14 +164,23 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  const at::Tensor q = at::randn({kHeads, kWindow, kHeadDim});
   for (int64_t top_k : {int64_t{0}, kTopK}) {
-    auto small = results.find({top_k, 64 << 10}), large = results.find({top_k, 256 << 10});
-    if (small == results.end() || large == results.end()) continue;
-    std::printf("%-11s 256K/64K ratio: wall %.2f, cpu %.2f (linear: 4, target 3.5-4.5); step at 256K %.2f s wall; "
+    auto large = results.find({top_k, 256 << 10});
+    if (results.find({top_k, 64 << 10}) == results.end() || large == results.end() || pairs <= 0) continue;
+    std::vector<double> ratios;
+    std::string rounds;
+    for (int i = 0; i < pairs; ++i) {
+      const double before_s = step_seconds(64 << 10, top_k, q), large_s = step_seconds(256 << 10, top_k, q);
+      const double small_s = (before_s + step_seconds(64 << 10, top_k, q)) / 2;
+      ratios.push_back(large_s / small_s);
+      rounds += fmt::format("{}{:.2f}/{:.2f} s", i ? ", " : "", large_s, small_s);
+    }
+    std::sort(ratios.begin(), ratios.end());
+    std::printf("%-11s 256K/64K ratio: %.2f, median of %d side-by-side rounds (%s) (linear: 4, target 3.5-4.5); "
                 "peak extra memory at 256K %.0f MiB (target < 1024)\n",
-                top_k > 0 ? ("top-k " + std::to_string(top_k)).c_str() : "dense",
-                large->second.seconds / small->second.seconds, large->second.cpu_seconds / small->second.cpu_seconds,
-                large->second.seconds, large->second.peak_extra_mib);
+                top_k > 0 ? ("top-k " + std::to_string(top_k)).c_str() : "dense", ratios[ratios.size() / 2], pairs,
+                rounds.c_str(), large->second.peak_extra_mib);
   }
   return 0;
 }

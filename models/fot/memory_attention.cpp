@@ -1,14 +1,16 @@
 #include "models/fot/memory_attention.h"
 
 #include <ATen/Dispatch.h>
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <tuple>
 
+#include "models/fot/row_top_k.h"
 #include "models/input_error.h"
 #include "models/parallel_blocks.h"
 
@@ -97,120 +99,49 @@ void dense_block(const at::Tensor& q_scaled, double q_norm_max, const std::vecto
   lse.slice(0, b.h0, b.h1).slice(1, b.q0, b.q1).copy_(m.add_(l.log_()));
 }
 
-// Running exact top-k per row. Each row keeps a buffer of candidates (room for 2k): a score enters
-// when it beats the row's threshold, and a full buffer is cut back to its k best, whose smallest
-// becomes the new threshold. Most scores are then rejected by a compare that vectorises, instead of
-// a heap update with unpredictable branches per survivor. Ties go to the older memory token.
-class RowTopK {
- public:
-  struct Candidate {
-    float score;
-    int64_t index;  // memory token
-  };
-
-  RowTopK(int64_t rows, int64_t k)
-      : rows_(rows), k_(k), room_(2 * k), candidates_(rows * room_), count_(rows, 0),
-        threshold_(rows, -std::numeric_limits<float>::infinity()) {}
-
-  // scores: contiguous fp32 [rows, n] for memory tokens offset .. offset + n - 1.
-  void add(const at::Tensor& scores, int64_t offset) {
-    const int64_t n = scores.size(-1);
-    const float* data = scores.data_ptr<float>();
-    for (int64_t r = 0; r < rows_; ++r) add_row(r, data + r * n, n, offset);
-  }
-
-  // Cuts every row to its k best, in memory order (so sums over them do not depend on the order the
-  // scores arrived in). Call once, after the last add.
-  void finish() {
-    for (int64_t r = 0; r < rows_; ++r) {
-      keep_best(r);
-      Candidate* c = row(r);
-      std::sort(c, c + count_[r], [](const Candidate& a, const Candidate& b) { return a.index < b.index; });
-    }
-  }
-
-  int64_t size(int64_t r) const { return count_[r]; }
-  const Candidate* row(int64_t r) const { return candidates_.data() + r * room_; }
-
- private:
-  Candidate* row(int64_t r) { return candidates_.data() + r * room_; }
-
-  void add_row(int64_t r, const float* s, int64_t n, int64_t offset) {
-    constexpr int64_t kGroup = 16;
-    Candidate* c = row(r);
-    int64_t j = 0;
-    while (j < n) {
-      if (j + kGroup <= n) {
-        const float t = threshold_[r];
-        bool any = false;
-        for (int64_t i = 0; i < kGroup; ++i) any |= s[j + i] > t;
-        if (!any) {
-          j += kGroup;
-          continue;
-        }
-      }
-      for (const int64_t end = std::min(n, j + kGroup); j < end; ++j) {
-        if (!(s[j] > threshold_[r])) continue;
-        if (count_[r] == room_) {
-          keep_best(r);
-          if (!(s[j] > threshold_[r])) continue;
-        }
-        c[count_[r]++] = {s[j], offset + j};
-      }
-    }
-  }
-
-  // Keeps the row's k best candidates (higher score first, then the older token); once k are held,
-  // only a score above the k-th best can still enter (an equal one would lose the tie).
-  void keep_best(int64_t r) {
-    if (count_[r] < k_) return;
-    Candidate* c = row(r);
-    std::nth_element(c, c + (k_ - 1), c + count_[r], [](const Candidate& a, const Candidate& b) {
-      return a.score > b.score || (a.score == b.score && a.index < b.index);
-    });
-    count_[r] = k_;
-    threshold_[r] = c[k_ - 1].score;  // the k-th best: no kept score is below it
-  }
-
-  int64_t rows_, k_, room_;
-  std::vector<Candidate> candidates_;
-  std::vector<int64_t> count_;
-  std::vector<float> threshold_;
-};
-
 // out[row] = sum_j softmax(top scores)_j * V[kv head of row][index_j]; lse[row] = logsumexp(top scores).
+// Runs on the calling thread (blocks are already spread over the cores).
 template <typename T>
 void weighted_values(const RowTopK& top, const std::vector<MemorySpan>& spans, const Block& b, int64_t group,
                      float* out, float* lse, int64_t d) {
-  std::vector<int64_t> offsets;
-  for (const MemorySpan& span : spans) offsets.push_back(span.offset);
   // Weights and sums in double: a row has only k terms, and the result then stays as close to the
   // exact value as the dense path's fp32 blocks do.
-  at::parallel_for(0, b.heads() * b.queries(), 1, [&](int64_t r0, int64_t r1) {
-    std::vector<double> w, acc(d);
-    for (int64_t r = r0; r < r1; ++r) {
-      const int64_t m = top.size(r);
-      w.resize(m);
-      const int64_t kv = (b.h0 + r / b.queries()) / group;
-      const RowTopK::Candidate* top_row = top.row(r);
-      double max = -std::numeric_limits<double>::infinity();
-      for (int64_t j = 0; j < m; ++j) max = std::max<double>(max, top_row[j].score);
-      double sum = 0;
-      for (int64_t j = 0; j < m; ++j) sum += (w[j] = std::exp(static_cast<double>(top_row[j].score) - max));
-      lse[r] = static_cast<float>(max + std::log(sum));
-      std::fill(acc.begin(), acc.end(), 0.0);
-      for (int64_t j = 0; j < m; ++j) {
-        const int64_t index = top_row[j].index;
-        const size_t s = std::upper_bound(offsets.begin(), offsets.end(), index) - offsets.begin() - 1;
-        const at::Tensor& values = spans[s].values;
-        const T* row = values.data_ptr<T>() + kv * values.stride(0) + (index - offsets[s]) * values.stride(1);
-        const double weight = w[j] / sum;
-        for (int64_t e = 0; e < d; ++e) acc[e] += weight * static_cast<double>(row[e]);
-      }
-      float* o = out + r * d;
-      for (int64_t e = 0; e < d; ++e) o[e] = static_cast<float>(acc[e]);
+  std::vector<double> w, acc(d);
+  std::vector<const T*> value_rows;
+  for (int64_t r = 0; r < b.heads() * b.queries(); ++r) {
+    const int64_t m = top.size(r);
+    const int64_t kv = (b.h0 + r / b.queries()) / group;
+    const uint64_t* keys = top.row(r);
+    // The rows are in memory order, so the span holding each one only moves forward.
+    value_rows.resize(m);
+    size_t s = 0;
+    for (int64_t j = 0; j < m; ++j) {
+      const int64_t index = CandidateKey::index(keys[j]);
+      while (index >= spans[s].offset + spans[s].values.size(1)) ++s;
+      const at::Tensor& values = spans[s].values;
+      value_rows[j] = values.data_ptr<T>() + kv * values.stride(0) + (index - spans[s].offset) * values.stride(1);
     }
-  });
+    w.resize(m);
+    double max = -std::numeric_limits<double>::infinity();
+    for (int64_t j = 0; j < m; ++j) max = std::max<double>(max, CandidateKey::score(keys[j]));
+    double sum = 0;
+    for (int64_t j = 0; j < m; ++j) sum += (w[j] = std::exp(static_cast<double>(CandidateKey::score(keys[j])) - max));
+    lse[r] = static_cast<float>(max + std::log(sum));
+    std::fill(acc.begin(), acc.end(), 0.0);
+    constexpr int64_t kAhead = 4;  // value rows are scattered over the memory: fetch them early
+    const int64_t row_bytes = d * static_cast<int64_t>(sizeof(T));
+    for (int64_t j = 0; j < m; ++j) {
+      if (j + kAhead < m) {
+        const char* next = reinterpret_cast<const char*>(value_rows[j + kAhead]);
+        for (int64_t byte = 0; byte < row_bytes; byte += 64) __builtin_prefetch(next + byte);
+      }
+      const T* row = value_rows[j];
+      const double weight = w[j] / sum;
+      for (int64_t e = 0; e < d; ++e) acc[e] += weight * static_cast<double>(row[e]);
+    }
+    float* o = out + r * d;
+    for (int64_t e = 0; e < d; ++e) o[e] = static_cast<float>(acc[e]);
+  }
 }
 
 void top_k_block(const at::Tensor& q_scaled, double q_norm_max, const std::vector<MemorySpan>& spans, const Block& b,
@@ -220,7 +151,8 @@ void top_k_block(const at::Tensor& q_scaled, double q_norm_max, const std::vecto
   for (const MemorySpan& span : spans) memory += span.keys.size(1);
   RowTopK top(b.heads() * b.queries(), std::min(k, memory));
   for_each_chunk(spans, chunk, [&](const at::Tensor& keys, const at::Tensor&, int64_t offset) {
-    top.add(chunk_scores(q_scaled, q_norm_max, block_heads_fp32(keys, b, group)), offset);
+    const at::Tensor scores = chunk_scores(q_scaled, q_norm_max, block_heads_fp32(keys, b, group)).contiguous();
+    top.add(scores.data_ptr<float>(), scores.size(-1), offset);
   });
   top.finish();
   at::Tensor block_out = at::empty({b.heads(), b.queries(), d}, at::kFloat);

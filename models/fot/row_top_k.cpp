@@ -1,0 +1,108 @@
+#include "models/fot/row_top_k.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
+namespace fot {
+namespace {
+
+// Bit i set where s[i] > t, for 32 scores (SSE2 is part of every x86-64 CPU). Most groups have no
+// bit set once the first chunks have raised the threshold, so they cost one or-reduced compare.
+#if defined(__SSE2__)
+inline uint32_t above_mask32(const float* s, float t) {
+  const __m128 tv = _mm_set1_ps(t);
+  __m128 above[8];
+  __m128 any = _mm_setzero_ps();
+  for (int i = 0; i < 8; ++i) any = _mm_or_ps(any, above[i] = _mm_cmpgt_ps(_mm_loadu_ps(s + 4 * i), tv));
+  if (_mm_movemask_ps(any) == 0) return 0;
+  uint32_t mask = 0;
+  for (int i = 0; i < 8; ++i) mask |= static_cast<uint32_t>(_mm_movemask_ps(above[i])) << (4 * i);
+  return mask;
+}
+#else
+inline uint32_t above_mask32(const float* s, float t) {
+  uint32_t mask = 0;
+  for (int i = 0; i < 32; ++i) mask |= static_cast<uint32_t>(s[i] > t) << i;
+  return mask;
+}
+#endif
+
+}  // namespace
+
+RowTopK::RowTopK(int64_t rows, int64_t k)
+    : rows_(rows), k_(k), room_(2 * k), keys_(rows * room_), count_(rows, 0),
+      threshold_(rows, -std::numeric_limits<float>::infinity()) {
+  if (k <= 0) throw std::invalid_argument("RowTopK: k must be positive");
+}
+
+void RowTopK::add(const float* scores, int64_t n, int64_t offset) {
+  if (offset + n - 1 > CandidateKey::kMaxIndex)
+    throw std::invalid_argument("top-k memory attention: more than 2^32 memory tokens");
+  for (int64_t r = 0; r < rows_; ++r) add_row(r, scores + r * n, n, offset);
+}
+
+void RowTopK::finish() {
+  for (int64_t r = 0; r < rows_; ++r) {
+    keep_best(r);
+    uint64_t* c = mutable_row(r);
+    std::sort(c, c + count_[r], [](uint64_t a, uint64_t b) { return CandidateKey::index(a) < CandidateKey::index(b); });
+  }
+}
+
+void RowTopK::add_row(int64_t r, const float* s, int64_t n, int64_t offset) {
+  if (count_[r] == 0 && n >= k_) return seed_row(r, s, n, offset);
+  uint64_t* c = mutable_row(r);
+  int64_t count = count_[r];
+  float threshold = threshold_[r];
+  // A score equal to the threshold never enters: it is a newer token than the k-th best it ties.
+  auto offer = [&](float score, int64_t index) {
+    if (!(score > threshold)) return;
+    if (count == room_) {
+      count_[r] = count;
+      keep_best(r);
+      count = count_[r];
+      threshold = threshold_[r];
+      if (!(score > threshold)) return;
+    }
+    c[count++] = CandidateKey::make(score, index);
+  };
+  int64_t j = 0;
+  for (; j + 32 <= n; j += 32) {
+    for (uint32_t mask = above_mask32(s + j, threshold); mask != 0; mask &= mask - 1) {
+      const int i = __builtin_ctz(mask);
+      offer(s[j + i], offset + j + i);
+    }
+  }
+  for (; j < n; ++j) offer(s[j], offset + j);
+  count_[r] = count;
+}
+
+// A fresh row takes the k best of its first chunk in one selection instead of a few buffer cuts.
+void RowTopK::seed_row(int64_t r, const float* s, int64_t n, int64_t offset) {
+  scratch_.resize(n);
+  int64_t count = 0;
+  for (int64_t j = 0; j < n; ++j)
+    if (s[j] > threshold_[r]) scratch_[count++] = CandidateKey::make(s[j], offset + j);  // NaN never enters
+  const int64_t keep = std::min(count, k_);
+  if (count >= k_) std::nth_element(scratch_.begin(), scratch_.begin() + (k_ - 1), scratch_.begin() + count, std::greater<uint64_t>());
+  std::copy(scratch_.begin(), scratch_.begin() + keep, mutable_row(r));
+  count_[r] = keep;
+  if (keep == k_) threshold_[r] = CandidateKey::score(scratch_[k_ - 1]);
+}
+
+// Keeps the row's k best candidates; the k-th best becomes the threshold.
+void RowTopK::keep_best(int64_t r) {
+  if (count_[r] < k_) return;
+  uint64_t* c = mutable_row(r);
+  std::nth_element(c, c + (k_ - 1), c + count_[r], std::greater<uint64_t>());
+  count_[r] = k_;
+  threshold_[r] = CandidateKey::score(c[k_ - 1]);  // nth_element leaves the k-th best there
+}
+
+}  // namespace fot
