@@ -137,14 +137,18 @@ double step_seconds(int64_t memory, int64_t top_k, const at::Tensor& q) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Removes --pairs=N from argv (Google Benchmark rejects flags it does not know).
+// Removes --pairs=N from argv (Google Benchmark rejects flags it does not know); -1 when N is not
+// a whole number >= 0.
 int take_pairs_flag(int& argc, char** argv) {
   int pairs = 3;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--pairs=", 0) == 0) {
-      pairs = std::stoi(arg.substr(8));
+      const std::string value = arg.substr(8);
+      const bool digits = !value.empty() && value.size() <= 4 &&
+                          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      pairs = digits ? std::stoi(value) : -1;
     } else {
       argv[kept++] = argv[i];
     }
@@ -157,6 +161,10 @@ int take_pairs_flag(int& argc, char** argv) {
 
 int main(int argc, char** argv) {
   const int pairs = take_pairs_flag(argc, argv);
+  if (pairs < 0) {
+    std::fprintf(stderr, "memory_attention_bench: --pairs expects a whole number of rounds (0-9999)\n");
+    return 2;
+  }
   at::mm(at::ones({2, 2}), at::ones({2, 2}));  // loads BLAS so /proc/self/maps shows it
   benchmark::AddCustomContext("blas", live_blas());
   benchmark::AddCustomContext("aten_threads", std::to_string(at::get_num_threads()));

@@ -36,7 +36,7 @@ inline uint32_t above_mask32(const float* s, float t) {
 }  // namespace
 
 RowTopK::RowTopK(int64_t rows, int64_t k)
-    : rows_(rows), k_(k), room_(2 * k), keys_(rows * room_), count_(rows, 0),
+    : rows_(rows), k_(k), room_(2 * std::max<int64_t>(k, 1)), keys_(rows * room_), count_(rows, 0),
       threshold_(rows, -std::numeric_limits<float>::infinity()) {
   if (k <= 0) throw std::invalid_argument("RowTopK: k must be positive");
 }

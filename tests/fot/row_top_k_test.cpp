@@ -74,7 +74,10 @@ TEST(RowTopK, MatchesBruteForceForManyChunkingsAndTies) {
   }
 }
 
-TEST(RowTopK, RejectsNonPositiveK) { EXPECT_THROW(RowTopK(2, 0), std::invalid_argument); }
+TEST(RowTopK, RejectsNonPositiveK) {
+  EXPECT_THROW(RowTopK(2, 0), std::invalid_argument);
+  EXPECT_THROW(RowTopK(2, -3), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace fot
