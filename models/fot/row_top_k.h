@@ -57,6 +57,7 @@ class RowTopK {
 
  private:
   uint64_t* mutable_row(int64_t r) { return keys_.data() + r * room_; }
+  void prefetch_buffer(int64_t r) const;
   void add_row(int64_t r, const float* s, int64_t n, int64_t offset);
   void seed_row(int64_t r, const float* s, int64_t n, int64_t offset);
   void keep_best(int64_t r);
