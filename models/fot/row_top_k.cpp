@@ -33,6 +33,35 @@ inline uint32_t above_mask32(const float* s, float t) {
 }
 #endif
 
+// Copies to `out` (which may be `a` itself) the keys of a[0, n) at or above a pivot that every 8th
+// key places near `target` kept keys, in one branch-free pass, and returns how many were kept; 0 when
+// the sample is too small or the pivot would keep fewer than min_keep or more than max_keep (out
+// must have room for max_keep + 1 keys).
+// Whenever at least k keys are kept, every key below the pivot is beaten by k others and can never
+// make the top k, and so can no newer score that does not beat the pivot's (its key would be below
+// the pivot): the pivot's score is a valid threshold. An exact cut (nth_element) mispredicts about
+// every other comparison and was the largest part of the selection.
+int64_t keep_sampled_top(const uint64_t* a, int64_t n, int64_t target, int64_t min_keep, int64_t max_keep,
+                         uint64_t* out, std::vector<uint64_t>& sample, uint64_t& pivot) {
+  constexpr int64_t kStride = 8;
+  const int64_t samples = n / kStride, rank = n > 0 ? samples * target / n : 0;
+  if (samples < 8 || rank < 1 || target >= n) return 0;
+  sample.resize(samples);
+  for (int64_t i = 0; i < samples; ++i) sample[i] = a[i * kStride];
+  std::nth_element(sample.begin(), sample.begin() + (rank - 1), sample.end(), std::greater<uint64_t>());
+  pivot = sample[rank - 1];
+  int64_t above = 0;
+  for (int64_t i = 0; i < n; ++i) above += a[i] >= pivot;
+  if (above < min_keep || above > max_keep) return 0;
+  int64_t kept = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t key = a[i];
+    out[kept] = key;  // when out == a, kept <= i: only keys already read are overwritten
+    kept += key >= pivot;
+  }
+  return kept;
+}
+
 }  // namespace
 
 RowTopK::RowTopK(int64_t rows, int64_t k)
@@ -78,7 +107,7 @@ void RowTopK::add_row(int64_t r, const float* s, int64_t n, int64_t offset) {
     if (!(score > threshold)) return;
     if (count == room_) {
       count_[r] = count;
-      keep_best(r);
+      make_room(r);
       count = count_[r];
       threshold = threshold_[r];
       if (!(score > threshold)) return;
@@ -96,17 +125,36 @@ void RowTopK::add_row(int64_t r, const float* s, int64_t n, int64_t offset) {
   count_[r] = count;
 }
 
-// A fresh row takes the k best of its first chunk in one selection instead of a few buffer cuts.
+// A fresh row takes about 5k/4 of the best of its first chunk (the k best when the sampled pivot
+// misses) in one selection instead of a few buffer cuts.
 void RowTopK::seed_row(int64_t r, const float* s, int64_t n, int64_t offset) {
   scratch_.resize(n);
   int64_t count = 0;
   for (int64_t j = 0; j < n; ++j)
     if (s[j] > threshold_[r]) scratch_[count++] = CandidateKey::make(s[j], offset + j);  // NaN never enters
+  uint64_t pivot = 0;
+  const int64_t kept = keep_sampled_top(scratch_.data(), count, k_ * 5 / 4, k_, room_ - 1, mutable_row(r), sample_, pivot);
+  if (kept > 0) {
+    count_[r] = kept;
+    threshold_[r] = CandidateKey::score(pivot);
+    return;
+  }
   const int64_t keep = std::min(count, k_);
   if (count >= k_) std::nth_element(scratch_.begin(), scratch_.begin() + (k_ - 1), scratch_.begin() + count, std::greater<uint64_t>());
   std::copy(scratch_.begin(), scratch_.begin() + keep, mutable_row(r));
   count_[r] = keep;
   if (keep == k_) threshold_[r] = CandidateKey::score(scratch_[k_ - 1]);
+}
+
+// Frees room in a full buffer, keeping about 5/8 of it above a sampled pivot; the exact cut when the
+// pivot misses.
+void RowTopK::make_room(int64_t r) {
+  uint64_t* c = mutable_row(r);
+  uint64_t pivot = 0;
+  const int64_t kept = keep_sampled_top(c, room_, room_ * 5 / 8, k_, room_ - 1, c, sample_, pivot);
+  if (kept == 0) return keep_best(r);
+  count_[r] = kept;
+  threshold_[r] = CandidateKey::score(pivot);
 }
 
 // Keeps the row's k best candidates; the k-th best becomes the threshold.

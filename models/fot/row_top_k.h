@@ -60,13 +60,14 @@ class RowTopK {
   void prefetch_buffer(int64_t r) const;
   void add_row(int64_t r, const float* s, int64_t n, int64_t offset);
   void seed_row(int64_t r, const float* s, int64_t n, int64_t offset);
+  void make_room(int64_t r);
   void keep_best(int64_t r);
 
   int64_t rows_, k_, room_;
   std::vector<uint64_t> keys_;
   std::vector<int64_t> count_;
   std::vector<float> threshold_;
-  std::vector<uint64_t> scratch_;
+  std::vector<uint64_t> scratch_, sample_;
 };
 
 }  // namespace fot
