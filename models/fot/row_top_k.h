@@ -37,9 +37,10 @@ class CandidateKey {
 };
 
 // Each row keeps a buffer of candidates (room for 2k): a score enters when it beats the row's
-// threshold, and a full buffer is cut back to its k best, whose smallest becomes the new threshold.
-// Most scores are rejected by a vectorised compare of 32 at a time. A fresh row takes the k best of
-// its first chunk in one selection. Ties go to the older memory token.
+// threshold. A full buffer keeps the keys at or above a pivot sampled to leave about 5/8 of it (at
+// least k, else it is cut back to its k best), and the pivot's score becomes the new threshold.
+// Most scores are rejected by a vectorised compare of 32 at a time. A fresh row is filled from its
+// first chunk in one such selection. Ties go to the older memory token.
 class RowTopK {
  public:
   RowTopK(int64_t rows, int64_t k);
