@@ -60,21 +60,29 @@ void PrintTo(const Shapes& s, std::ostream* os) {
 
 class MemoryAttention : public ::testing::TestWithParam<Shapes> {};
 
-TEST_P(MemoryAttention, DenseMatchesNaive) {
-  const Shapes s = GetParam();
-  at::manual_seed(11);
+// Seeds the generator, then draws q [H, Tq, D], k and v [Hkv, M, D] in that order, and stores k/v.
+struct RandomCase {
+  at::Tensor q, k, v;
+  MemoryStore store;
+};
+
+RandomCase random_case(const Shapes& s, uint64_t seed, MemDtype dtype, int64_t max_segment) {
+  at::manual_seed(seed);
   at::Tensor q = at::randn({s.heads, s.queries, s.dim});
   at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kFloat32, 16);
+  MemoryStore store = store_with(k, v, dtype, max_segment);
+  return {q, k, v, std::move(store)};
+}
+
+TEST_P(MemoryAttention, DenseMatchesNaive) {
+  const Shapes s = GetParam();
+  auto [q, k, v, store] = random_case(s, 11, MemDtype::kFloat32, 16);
   expect_close(memory_attention(q, store, {}), naive_memory_attention(q, k, v), 1e-5, "dense");
 }
 
 TEST_P(MemoryAttention, TopKWithKAtLeastMemorySizeEqualsDense) {
   const Shapes s = GetParam();
-  at::manual_seed(12);
-  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
-  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kFloat32, 16);
+  auto [q, k, v, store] = random_case(s, 12, MemDtype::kFloat32, 16);
   MemoryAttentionOptions dense;
   dense.memory_chunk = 8;
   const AttentionPart want = memory_attention(q, store, dense);
@@ -87,10 +95,7 @@ TEST_P(MemoryAttention, TopKWithKAtLeastMemorySizeEqualsDense) {
 
 TEST_P(MemoryAttention, TopKMatchesNaiveTopK) {
   const Shapes s = GetParam();
-  at::manual_seed(13);
-  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
-  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kFloat32, 16);
+  auto [q, k, v, store] = random_case(s, 13, MemDtype::kFloat32, 16);
   for (int64_t top_k : {int64_t{1}, int64_t{5}, s.memory / 2, s.memory - 1}) {
     MemoryAttentionOptions options;
     options.top_k = top_k;
@@ -102,10 +107,7 @@ TEST_P(MemoryAttention, TopKMatchesNaiveTopK) {
 
 TEST_P(MemoryAttention, BlockedEqualsUnblocked) {
   const Shapes s = GetParam();
-  at::manual_seed(14);
-  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
-  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kBFloat16, 23);
+  auto [q, k, v, store] = random_case(s, 14, MemDtype::kBFloat16, 23);
   for (int64_t top_k : {0, 6}) {
     MemoryAttentionOptions whole;
     whole.top_k = top_k;
@@ -129,10 +131,7 @@ TEST_P(MemoryAttention, BlockedEqualsUnblocked) {
 
 TEST_P(MemoryAttention, Bf16MemoryMatchesNaiveOnRoundedKeys) {
   const Shapes s = GetParam();
-  at::manual_seed(15);
-  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
-  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kBFloat16, 16);
+  auto [q, k, v, store] = random_case(s, 15, MemDtype::kBFloat16, 16);
   expect_close(memory_attention(q, store, {}),
                naive_memory_attention(q, k.to(at::kBFloat16), v.to(at::kBFloat16)), 1e-5, "bf16");
 }
@@ -185,10 +184,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, MemoryAttention,
 
 TEST_P(MemoryAttention, ThreadCountDoesNotChangeOneBit) {
   const Shapes s = GetParam();
-  at::manual_seed(19);
-  at::Tensor q = at::randn({s.heads, s.queries, s.dim});
-  at::Tensor k = at::randn({s.kv_heads, s.memory, s.dim}), v = at::randn({s.kv_heads, s.memory, s.dim});
-  MemoryStore store = store_with(k, v, MemDtype::kBFloat16, 16);
+  auto [q, k, v, store] = random_case(s, 19, MemDtype::kBFloat16, 16);
   for (int64_t top_k : {0, 3}) {
     MemoryAttentionOptions one;
     one.top_k = top_k;
