@@ -83,10 +83,10 @@ void RowTopK::add(const float* scores, int64_t n, int64_t offset) {
 // next, and stalls on them were a third of the selection's time. While row r is scanned, the next
 // row's insertion point is fetched, and its whole buffer when a cut is near.
 void RowTopK::prefetch_buffer(int64_t r) const {
-  const char* begin = reinterpret_cast<const char*>(row(r));
-  const char* from = reinterpret_cast<const char*>(row(r) + count_[r]);
-  const char* end = count_[r] + 16 >= room_ ? begin + room_ * sizeof(uint64_t) : from + 128;
-  for (const char* p = count_[r] + 16 >= room_ ? begin : from; p < end; p += 64) __builtin_prefetch(p, 1);
+  const bool cut_near = count_[r] + 16 >= room_;
+  const char* from = reinterpret_cast<const char*>(row(r) + (cut_near ? 0 : count_[r]));
+  const char* end = cut_near ? reinterpret_cast<const char*>(row(r) + room_) : from + 128;
+  for (const char* p = from; p < end; p += 64) __builtin_prefetch(p, 1);
 }
 
 void RowTopK::finish() {
