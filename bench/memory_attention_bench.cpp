@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/blas_context.h"
 #include "models/fot/memory_attention.h"
 #include "models/fot/memory_store.h"
 
@@ -114,14 +115,6 @@ void BM_MemoryAttentionStep(benchmark::State& state) {
   state.SetLabel(top_k > 0 ? "top-k " + std::to_string(top_k) : "dense");
 }
 
-std::string live_blas() {
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
-  while (std::getline(maps, line))
-    if (line.find("openblas") != std::string::npos) return "OpenBLAS (" + line.substr(line.find('/')) + ")";
-  return "not OpenBLAS (reference BLAS is ~30x slower: apt-get install libopenblas0-pthread)";
-}
-
 BENCHMARK(BM_MemoryAttentionStep)
     ->ArgNames({"M", "top_k"})
     ->ArgsProduct({{16 << 10, 64 << 10, 256 << 10}, {0, kTopK}})
@@ -165,8 +158,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "memory_attention_bench: --pairs expects a whole number of rounds (0-9999)\n");
     return 2;
   }
-  at::mm(at::ones({2, 2}), at::ones({2, 2}));  // loads BLAS so /proc/self/maps shows it
-  benchmark::AddCustomContext("blas", live_blas());
+  fot::bench::add_blas_context();
   benchmark::AddCustomContext("aten_threads", std::to_string(at::get_num_threads()));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -7,9 +7,9 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <fstream>
 #include <string>
 
+#include "bench/blas_context.h"
 #include "bench/random_checkpoint.h"
 #include "models/llama/llama_model.h"
 
@@ -85,23 +85,13 @@ void BM_PlainMatmul(benchmark::State& state) {
   state.counters["GFLOPS"] = benchmark::Counter(matmul_flops(state.range(0)) / 1e9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-std::string live_blas() {
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    if (line.find("openblas") != std::string::npos) return "OpenBLAS (" + line.substr(line.find('/')) + ")";
-  }
-  return "not OpenBLAS (reference BLAS is ~30x slower: apt-get install libopenblas0-pthread)";
-}
-
 }  // namespace
 
 BENCHMARK(BM_PlainMatmul)->Arg(512)->Arg(2048)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 BENCHMARK(BM_LayerStackPrefill)->Arg(512)->Arg(2048)->Unit(benchmark::kMillisecond)->MinTime(4.0)->UseRealTime();
 
 int main(int argc, char** argv) {
-  at::mm(at::ones({2, 2}), at::ones({2, 2}));  // loads BLAS so /proc/self/maps shows it
-  benchmark::AddCustomContext("blas", live_blas());
+  fot::bench::add_blas_context();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
