@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs bench/prefill_bench and the eager PyTorch baseline on the same machine and prints the ratios
-the LLaMA-core issue asks for:
+the README's benchmark section reports:
   ours / plain matmul GFLOPS (target >= 0.85 at 2048 tokens): prefill_bench's of_matmul counter, the
     plain matmul timed right before and right after each prefill;
   ours / eager PyTorch tokens/s (target >= 1.35 at 2048 tokens): one round is ours then eager, one

@@ -1,6 +1,6 @@
 #include "models/language_model.h"
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/model_config.h"
 
 namespace fot {

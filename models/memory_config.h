@@ -1,4 +1,4 @@
-// FoT memory configuration as data (issue 3): which layers are memory layers, window length L,
+// FoT memory configuration as data: which layers are memory layers, window length L,
 // last_context_length, memory dtype, lookup (dense or exact top-k) and a cap on memory tokens.
 // Unset fields mean "as the checkpoint's config.json says". No LibTorch; the longllama backend
 // consumes it, the harness parses it from YAML and writes canonical() into every result row.

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

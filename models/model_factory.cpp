@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/mock/mock_codec.h"
 #include "models/mock/mock_model.h"
 #include "models/model_config.h"

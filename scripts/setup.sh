@@ -12,9 +12,9 @@ packages=(
   build-essential cmake pkg-config ccache git
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece
-  libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libeigen3-dev libboost-program-options-dev
+  libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libboost-program-options-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox
-  python3 python3-torch python3-sentencepiece python3-numpy
+  python3 python3-torch python3-sentencepiece python3-numpy python3-scipy
 )
 missing=()
 for p in "${packages[@]}"; do

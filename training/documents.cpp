@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "tasks/passkey/passkey_text.h"
+#include "tasks/passkey/token_sized_prompt.h"
 
 namespace fot::train {
 
@@ -16,7 +17,8 @@ int64_t uniform(int64_t low, int64_t high, Rng& rng) {  // inclusive
 
 }  // namespace
 
-DocumentMaker::DocumentMaker(std::shared_ptr<const Tokenizer> tokenizer) : tokenizer_(std::move(tokenizer)) {
+DocumentMaker::DocumentMaker(std::shared_ptr<const Tokenizer> tokenizer)
+    : tokenizer_(std::move(tokenizer)), codec_(make_sentencepiece_codec(tokenizer_)) {
   const int64_t chars = 40000;
   filler_tokens_ = tokenizer_->encode(passkey::filler(chars));
   tokens_per_char_ = static_cast<double>(filler_tokens_.size()) / static_cast<double>(chars);
@@ -29,13 +31,12 @@ DocumentMaker::DocumentMaker(std::shared_ptr<const Tokenizer> tokenizer) : token
 
 PasskeyDocument DocumentMaker::landmark(int64_t n_garbage, int64_t n_prefix, int64_t key) const {
   const auto prompt = passkey::landmark_prompt(n_garbage, n_prefix, key);
+  const auto ids = passkey::landmark_ids(*codec_, prompt.text, prompt.needle_offset);
   PasskeyDocument doc;
   doc.key = key;
-  doc.prompt = {tokenizer_->bos_id()};
-  const auto body = tokenizer_->encode(prompt.text);
-  doc.prompt.insert(doc.prompt.end(), body.begin(), body.end());
+  doc.prompt.assign(ids.ids.begin(), ids.ids.end());
   doc.answer = tokenizer_->encode(std::to_string(key));
-  doc.needle_token = 1 + static_cast<int64_t>(tokenizer_->encode(prompt.text.substr(0, prompt.needle_offset)).size());
+  doc.needle_token = ids.needle_token_pos;
   return doc;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/text_codec.h"
 #include "models/tokenizer/tokenizer.h"
 
 namespace fot::train {
@@ -56,6 +57,7 @@ class DocumentMaker {
   int64_t random_prefix(int64_t low, int64_t high, Rng& rng) const;
 
   std::shared_ptr<const Tokenizer> tokenizer_;
+  std::shared_ptr<const TextCodec> codec_;  // the same tokenizer, as tasks/passkey reads it
   double tokens_per_char_ = 0.0;
   int64_t minimum_tokens_ = 0;             // prompt tokens with no filler (5-digit key)
   std::vector<int32_t> filler_tokens_;     // a long run of filler, tokenized

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "models/checkpoint/safetensors_writer.h"
+
 namespace fot::train {
 
 using nlohmann::ordered_json;
@@ -41,32 +43,6 @@ std::string hf_config_json(const ModelConfig& c) {
   return j.dump(2) + "\n";
 }
 
-void write_safetensors(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, const std::string& path) {
-  ordered_json header;
-  header["__metadata__"] = {{"format", "pt"}};
-  uint64_t offset = 0;
-  std::vector<torch::Tensor> data;
-  for (const auto& [name, tensor] : tensors) {
-    auto t = tensor.detach().to(torch::kFloat).contiguous();
-    const uint64_t bytes = static_cast<uint64_t>(t.numel()) * sizeof(float);
-    header[name] = {{"dtype", "F32"}, {"shape", t.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
-    offset += bytes;
-    data.push_back(t);
-  }
-  std::string text = header.dump();
-  while (text.size() % 8 != 0) text.push_back(' ');  // keeps the data section 8-byte aligned
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + path);
-  const uint64_t length = text.size();
-  unsigned char le[8];
-  for (int i = 0; i < 8; ++i) le[i] = static_cast<unsigned char>((length >> (8 * i)) & 0xff);
-  out.write(reinterpret_cast<const char*>(le), 8);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  for (const auto& t : data)
-    out.write(static_cast<const char*>(t.data_ptr()), static_cast<std::streamsize>(t.numel() * sizeof(float)));
-  if (!out) throw std::runtime_error("failed writing " + path);
-}
-
 void save_hf_model(const ModelConfig& config, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                    const std::string& tokenizer_model, const std::string& dir) {
   namespace fs = std::filesystem;
@@ -76,7 +52,9 @@ void save_hf_model(const ModelConfig& config, const std::vector<std::pair<std::s
     if (!out) throw std::runtime_error("cannot write " + (fs::path(dir) / "config.json").string());
     out << hf_config_json(config);
   }
-  write_safetensors(tensors, (fs::path(dir) / "model.safetensors").string());
+  TensorMap stored;
+  for (const auto& [name, tensor] : tensors) stored[name] = tensor.detach().to(torch::kFloat).contiguous();
+  write_safetensors((fs::path(dir) / "model.safetensors").string(), stored);
   const auto target = fs::path(dir) / "tokenizer.model";
   if (fs::exists(target) && fs::equivalent(target, tokenizer_model)) return;
   fs::copy_file(tokenizer_model, target, fs::copy_options::overwrite_existing);

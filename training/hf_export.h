@@ -15,10 +15,8 @@ namespace fot::train {
 // config.json text for `config`; the FoT fields appear only when config.mem_layers is set.
 std::string hf_config_json(const ModelConfig& config);
 
-// F32 safetensors with the tensors in the given order (names as given).
-void write_safetensors(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, const std::string& path);
-
-// Creates `dir` and writes config.json, model.safetensors and a copy of `tokenizer_model`.
+// Creates `dir` and writes config.json, model.safetensors (F32, models/checkpoint/safetensors_writer)
+// and a copy of `tokenizer_model`.
 void save_hf_model(const ModelConfig& config, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                    const std::string& tokenizer_model, const std::string& dir);
 

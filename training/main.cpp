@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "models/checkpoint/checkpoint.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "training/corpus.h"
 #include "training/documents.h"
 #include "training/forward_check.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot::cli {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tasks/config/config_node.h"
+#include "common/config_node.h"
 
 namespace fot {
 

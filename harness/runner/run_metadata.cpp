@@ -11,9 +11,7 @@
 #include <ctime>
 #include <fstream>
 
-#ifndef FOT_SOURCE_DIR
-#define FOT_SOURCE_DIR "."
-#endif
+#include "fot_commit.h"
 
 namespace fot {
 namespace {
@@ -45,8 +43,7 @@ std::string cpu_model() {
 
 std::string source_commit() {
   if (const char* forced = std::getenv("FOT_EVAL_COMMIT")) return forced;
-  std::string commit = command_output("git -C '" FOT_SOURCE_DIR "' rev-parse HEAD 2>/dev/null");
-  return commit.size() == 40 ? commit : "unknown";
+  return FOT_EVAL_SOURCE_COMMIT;
 }
 
 nlohmann::json environment_metadata() {

@@ -6,8 +6,8 @@
 
 namespace fot {
 
-// `git rev-parse HEAD` of the source tree fot-eval was built from (FOT_EVAL_COMMIT overrides);
-// "unknown" outside a git checkout.
+// `git rev-parse HEAD` of the source tree fot-eval was built from, compiled in by CMake
+// (FOT_EVAL_COMMIT overrides); "unknown" when it was built outside a git checkout.
 std::string source_commit();
 
 // Library versions (compile time), compiler, gnuplot, and machine facts.

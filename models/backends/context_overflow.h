@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

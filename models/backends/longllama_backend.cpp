@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "models/backends/greedy.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

@@ -5,7 +5,7 @@
 #include "models/backends/llama_backend.h"
 #include "models/backends/longllama_backend.h"
 #include "models/checkpoint/checkpoint.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

@@ -11,7 +11,7 @@
 #include "models/checkpoint/safetensors_reader.h"
 #include "models/checkpoint/sharded_index.h"
 #include "models/checkpoint/torch_zip_reader.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

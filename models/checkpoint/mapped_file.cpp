@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

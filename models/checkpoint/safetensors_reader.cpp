@@ -9,7 +9,7 @@
 
 #include "models/checkpoint/mapped_file.h"
 #include "models/checkpoint/mapped_tensor.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 

@@ -14,7 +14,7 @@
 #include "models/checkpoint/mapped_tensor.h"
 #include "models/checkpoint/restricted_unpickler.h"
 #include "models/checkpoint/zip_directory.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

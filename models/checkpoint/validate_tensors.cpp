@@ -6,7 +6,7 @@
 
 #include "models/checkpoint/checkpoint.h"
 #include "models/checkpoint/mapped_tensor.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

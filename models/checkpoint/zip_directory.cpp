@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

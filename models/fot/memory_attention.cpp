@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "models/fot/row_top_k.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/parallel_blocks.h"
 
 namespace fot {

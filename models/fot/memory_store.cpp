@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

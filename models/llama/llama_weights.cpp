@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/tokenizer/spm_shim.h"
 
 namespace fot {

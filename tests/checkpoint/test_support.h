@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 // EXPECT that `text` contains `part`, printing both otherwise.
 #define EXPECT_CONTAINS(text, part)                                                             \

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {

@@ -1,7 +1,7 @@
 // The mock backend, the model factory and the memory configuration.
 #include <gtest/gtest.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/memory_config.h"
 #include "models/mock/mock_codec.h"
 #include "models/mock/mock_model.h"

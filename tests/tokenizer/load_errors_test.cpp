@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/tokenizer/tokenizer.h"
 #include "tokenizer_files.h"
 

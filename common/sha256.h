@@ -1,8 +1,10 @@
-// SHA-256 (FIPS 180-4), for config, prompt and sample hashes.
+// SHA-256 (OpenSSL's libcrypto) for config, prompt, sample and file hashes.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace fot {
@@ -10,17 +12,17 @@ namespace fot {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void update(const void* data, size_t size);
   void update(const std::string& text) { update(text.data(), text.size()); }
   std::array<uint8_t, 32> digest();  // finishes; the object must not be updated afterwards
   std::string hex_digest();
 
  private:
-  void block(const uint8_t* data);
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
+  struct Context;
+  std::unique_ptr<Context> context_;
 };
 
 std::string sha256_hex(const std::string& data);

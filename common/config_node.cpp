@@ -1,4 +1,4 @@
-#include "tasks/config/config_node.h"
+#include "common/config_node.h"
 
 #include <fmt/format.h>
 
@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "models/input_error.h"
-#include "tasks/config/suggest.h"
+#include "common/input_error.h"
+#include "common/suggest.h"
 
 namespace fot {
 namespace {
