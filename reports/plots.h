@@ -1,7 +1,9 @@
-// Plots through gnuplot, PNG and SVG, under <results dir>/plots/:
-//   accuracy_<task>_<variant>: accuracy vs context length (log x), one line per model/memory
-//     configuration, 95% CI bars, from the rows pooled over depths;
-//   heatmap_<model>_<task>_<variant>: depth x length grid of accuracy, from the per-depth rows.
+// Plots through gnuplot, PNG and SVG, under <results dir>/plots/, of each task's main metric:
+//   accuracy_<task>_<variant> (or <metric>_<task>_<variant>): the metric vs context length (log x)
+//     for tasks with a length axis, one line per model/memory configuration in config order, 95% CI
+//     bars, from the rows pooled over depths and draws;
+//   bars_main_metric: a grouped bar chart of model x task, with CI bars, for tasks without one;
+//   heatmap_<model>_<task>_<variant>: depth x length grid, from the per-depth rows.
 // Each plot keeps its .dat and .gp beside the images, so `gnuplot <name>.gp` redraws it.
 #pragma once
 
@@ -18,7 +20,7 @@ struct PlotOutput {
   std::vector<std::string> warnings;  // e.g. gnuplot missing: data and scripts written, no images
 };
 
-// Plots the "acc" rows. Images are written atomically (temporary name, then rename).
+// Plots the rows of each task's main metric. Images are written atomically (temporary name, then rename).
 PlotOutput write_plots(const std::string& results_dir, const std::vector<ResultRow>& rows);
 
 }  // namespace fot

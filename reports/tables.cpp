@@ -32,11 +32,21 @@ std::string metadata_value(const nlohmann::json& metadata, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+// Axes the fixed columns do not show (e.g. the landmark protocol's n_garbage), as "name=value".
+std::string other_axes(const ResultRow& row) {
+  std::string out;
+  for (const auto& [name, value] : row.axes.items()) {
+    if (name == "context_tokens" || name == "depth" || name == "draw") continue;
+    out += (out.empty() ? "" : " ") + name + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string results_csv(const std::vector<ResultRow>& rows) {
   std::ostringstream out;
-  const auto& columns = result_columns();
+  const auto columns = result_columns();
   for (size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
   out << "\n";
   for (const auto& row : rows) {
@@ -52,48 +62,63 @@ nlohmann::json results_json(const std::vector<ResultRow>& rows, const nlohmann::
   out["columns"] = result_columns();
   out["rows"] = nlohmann::json::array();
   for (const auto& row : rows) {
-    nlohmann::json r;
-    r["model"] = row.model;
-    r["memory_config"] = row.memory_config;
-    r["task"] = row.task;
-    r["variant"] = row.variant;
-    r["context_tokens"] = row.context_tokens;
-    r["depth"] = row.depth ? nlohmann::json(*row.depth) : nlohmann::json(nullptr);
-    r["n"] = row.n;
-    r["metric"] = row.metric;
-    r["value"] = row.value;
-    r["stderr"] = row.std_error ? nlohmann::json(*row.std_error) : nlohmann::json(nullptr);
-    r["ci_low"] = row.ci_low;
-    r["ci_high"] = row.ci_high;
-    r["commit"] = row.commit;
-    r["config_hash"] = row.config_hash;
-    out["rows"].push_back(std::move(r));
+    nlohmann::ordered_json r;
+    for (const auto& field : result_fields()) r[field.name] = field.json(row);
+    r["axes"] = row.axes;
+    out["rows"].push_back(nlohmann::json::parse(r.dump()));
   }
   out["metadata"] = metadata;
   return out;
 }
 
 std::string results_markdown(const std::vector<ResultRow>& rows, const nlohmann::json& metadata,
-                             const std::vector<std::string>& plot_images) {
+                             const std::vector<std::string>& plot_images, const std::vector<SpeedRow>& speed) {
   std::ostringstream out;
   out << "# fot-eval results\n\n";
   for (const char* key : {"config_path", "commit", "seed", "limit", "started_at", "finished_at", "duration_s"}) {
     std::string value = metadata_value(metadata, key);
     if (!value.empty()) out << "- " << key << ": `" << value << "`\n";
   }
-  out << "\nAccuracy with 95% Wilson intervals; stderr is the closed form std/sqrt(n). "
-         "An empty depth means pooled over all depths.\n\n";
-  out << "| model | memory_config | task | variant | context_tokens | depth | n | metric | value | stderr | 95% CI | "
-         "config_hash |\n";
-  out << "|---|---|---|---|---:|---:|---:|---|---:|---:|---|---|\n";
+  out << "\n0/1 metrics (accuracy) with 95% Wilson intervals (CI method `wilson`), continuous ones with 95% "
+         "Student-t intervals over samples (`t`); rows pooled over draws give the mean of the per-draw values "
+         "with stderr and t-interval over draws (`t_draws`). stderr is std/sqrt(n). An empty depth means pooled "
+         "over all depths.\n\n";
+  std::vector<const ResultField*> shown;
+  for (const auto& field : result_fields()) {
+    if (!field.markdown_header) continue;
+    bool present = !field.markdown_present;
+    for (const auto& row : rows) present = present || field.markdown_present(row);
+    if (present) shown.push_back(&field);
+  }
+  bool any_other_axes = false;
+  for (const auto& row : rows) any_other_axes = any_other_axes || !other_axes(row).empty();
+  out << "|";
+  for (const auto* field : shown) out << " " << field->markdown_header << " |";
+  if (any_other_axes) out << " sweep point |";
+  out << "\n|";
+  for (const auto* field : shown) out << (field->right_aligned ? "---:|" : "---|");
+  if (any_other_axes) out << "---|";
+  out << "\n";
   for (const auto& row : rows) {
-    const auto c = result_cells(row);
-    out << "| " << md_cell(c[0]) << " | " << md_cell(c[1]) << " | " << c[2] << " | " << c[3] << " | " << c[4]
-        << " | " << (c[5].empty() ? "all" : c[5]) << " | " << c[6] << " | " << c[7] << " | "
-        << fmt::format("{:.4f}", row.value) << " | "
-        << (row.std_error ? fmt::format("{:.4f}", *row.std_error) : "N/A") << " | "
-        << fmt::format("[{:.4f}, {:.4f}]", row.ci_low, row.ci_high) << " | " << row.config_hash.substr(0, 12)
-        << " |\n";
+    out << "|";
+    for (const auto* field : shown)
+      out << " " << md_cell(field->markdown ? field->markdown(row) : field->csv(row)) << " |";
+    if (any_other_axes) out << " " << md_cell(other_axes(row)) << " |";
+    out << "\n";
+  }
+  if (!speed.empty()) {
+    bool lengths = false;
+    for (const auto& s : speed) lengths = lengths || s.context_tokens.has_value();
+    out << "\n## Speed\n\nTokens through the model per second of a sample's wall time (timings.jsonl; each sample "
+           "on its own worker).\n\n| model | memory_config | task | variant |"
+        << (lengths ? " context_tokens |" : "") << " samples | tokens | seconds | tokens/s |\n|---|---|---|---|"
+        << (lengths ? "---:|" : "") << "---:|---:|---:|---:|\n";
+    for (const auto& s : speed)
+      out << "| " << md_cell(s.model) << " | " << md_cell(s.memory_config) << " | " << s.task << " | " << s.variant
+          << " |" << (lengths ? " " + (s.context_tokens ? std::to_string(*s.context_tokens) : "-") + " |" : "") << " "
+          << s.samples << " | "
+          << s.tokens << " | " << fmt::format("{:.2f}", s.seconds) << " | "
+          << fmt::format("{:.1f}", s.seconds > 0 ? static_cast<double>(s.tokens) / s.seconds : 0.0) << " |\n";
   }
   if (!plot_images.empty()) {
     out << "\n## Plots\n\n";

@@ -9,7 +9,8 @@ const std::vector<TaskKind>& task_registry() {
       {"passkey",
        "passkey retrieval: find a 1-5 digit key hidden in filler text, by context length and needle depth",
        {"landmark", "tokens"},
-       &passkey::parse_passkey_task},
+       &passkey::parse_passkey_task,
+       {&passkey::tokens_section(), &passkey::landmark_section()}},
   };
   return table;
 }

@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "tasks/config/config_node.h"
+#include "common/config_keys.h"
+#include "common/config_node.h"
 #include "tasks/task.h"
 
 namespace fot {
@@ -18,6 +19,7 @@ struct TaskKind {
   // Builds a configured task from its YAML entry (keys already include "name"); run_seed is the
   // run's base seed (trial seeds derive from it unless the entry lists seeds).
   std::unique_ptr<Task> (*parse)(const ConfigNode& entry, uint64_t run_seed);
+  std::vector<const ConfigSection*> sections;  // the keys of its entries, per variant
 };
 
 const std::vector<TaskKind>& task_registry();

@@ -1,5 +1,6 @@
-// What every task provides: its settings (parsed from its YAML entry), the work items of its sweep,
-// and how one item is run and scored against a TextModel. No LibTorch, no file output.
+// What every task provides: its settings (parsed from its YAML entry), the sweep axes and metrics it
+// declares, the work items of its sweep, and how one item is run and scored against a TextModel.
+// No LibTorch, no file output.
 #pragma once
 
 #include <cstdint>
@@ -14,14 +15,50 @@
 
 namespace fot {
 
+// How an axis shapes the result rows. Every sample record carries each axis by name.
+enum class AxisRole {
+  kLength,  // the context length a row is plotted against; rows report the mean of the samples'
+            // context_tokens (equal to the axis value when the axis counts tokens)
+  kDepth,   // rows: one pooled over its values (samples pooled), then one per value (the depth column)
+  kDraw,    // rows: one pooled over draws (mean of per-draw values, stderr and t-interval over draws),
+            // then one per draw (the draw column)
+  kPlain,   // only tells sweep points apart
+};
+const char* to_string(AxisRole role);
+AxisRole parse_axis_role(const std::string& text);  // throws std::invalid_argument
+
+struct Axis {
+  std::string name;
+  AxisRole role = AxisRole::kPlain;
+};
+
+// The kind picks the interval: Wilson for 0/1 values, a t-interval for continuous ones.
+enum class MetricKind { kBinary, kContinuous };
+const char* to_string(MetricKind kind);
+MetricKind parse_metric_kind(const std::string& text);  // throws std::invalid_argument
+
+struct Metric {
+  std::string name;
+  MetricKind kind = MetricKind::kBinary;
+};
+
 // One sample to produce: a sweep point and a trial.
 struct WorkItem {
-  std::string point;            // sweep point, e.g. "tokens=4096;depth=0.25"; samples with the same point form a row
-  int64_t context = 0;          // requested size (tokens, or characters for the landmark protocol)
-  std::optional<double> depth;  // requested needle depth, when the sweep has one
+  nlohmann::ordered_json axes = nlohmann::ordered_json::object();  // axis name -> value, declared order
   int64_t trial = 0;
-  uint64_t seed = 0;
-  std::string key() const { return point + ";trial=" + std::to_string(trial); }
+  uint64_t seed = 0;  // derive_sample_seed (tasks/common/sample_seed.h) of the run seed, settings, point, trial
+  // "name=value;..." in axis order (numbers with up to 6 significant digits); names the sweep point.
+  std::string point() const;
+  std::string key() const { return point() + ";trial=" + std::to_string(trial); }
+  int64_t int_axis(const std::string& name) const { return axes.at(name).get<int64_t>(); }
+  double number_axis(const std::string& name) const { return axes.at(name).get<double>(); }
+};
+
+// What a task may check about a model before any weights are read.
+struct ModelView {
+  std::string name;  // the config's label
+  ModelInfo info;
+  std::shared_ptr<const TextCodec> codec;
 };
 
 struct SampleOptions {
@@ -32,8 +69,12 @@ struct SampleOptions {
 struct SampleOutcome {
   nlohmann::json details;                 // task-specific fields for samples.jsonl
   TokenIds prompt_ids;                    // hashed into prompt_hash
-  int64_t context_tokens = 0;             // this sample's value of the context_tokens column
-  std::map<std::string, double> metrics;  // e.g. {"acc": 1}; 0/1 metrics get Wilson intervals
+  std::optional<int64_t> context_tokens;  // tokens this sample read, for tasks with a length axis
+  std::map<std::string, double> metrics;  // one value per declared metric
+  int64_t model_tokens = 0;               // tokens through the model (prompt, continuations, generated)
+  // Axis values the sample measured in place of the planned ones (the sample is counted there),
+  // e.g. the depth bin a needle actually landed in.
+  nlohmann::json measured_axes = nlohmann::json::object();
 };
 
 class Task {
@@ -41,12 +82,21 @@ class Task {
   virtual ~Task() = default;
   virtual std::string name() const = 0;
   virtual std::string variant() const = 0;
-  // Every setting that changes the samples (hashed into the config hash).
+  virtual std::vector<Axis> axes() const = 0;
+  virtual std::vector<Metric> metrics() const = 0;  // the first is the task's main metric
+  // Every setting of the entry, sweep lists included (hashed into the config hash of its rows).
   virtual nlohmann::json canonical() const = 0;
+  // The settings that shape each sample, without the sweep lists or the trial count: with the
+  // model's identity, a sample's point and trial (and its seed), what a sample's identity is made
+  // of, so growing a sweep keeps every earlier sample valid.
+  virtual nlohmann::json sample_settings() const = 0;
   // The sweep in a fixed order; limit > 0 keeps at most `limit` trials per sweep point.
   virtual std::vector<WorkItem> plan(int64_t limit) const = 0;
   // Throws fot::InputError when this model cannot take the task (e.g. lengths beyond its limit).
-  virtual void check(const TextModel& model) const {}
+  // `validate` and the start of `run` call it without loading weights.
+  virtual void check(const ModelView& model) const {}
+  // Estimated tokens through the model for one item (for the ETA and the memory estimate).
+  virtual int64_t tokens(const WorkItem& item) const = 0;
   virtual SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const = 0;
 };
 

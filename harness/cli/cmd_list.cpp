@@ -2,6 +2,7 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
+#include "harness/config/config_sections.h"
 #include "models/model_factory.h"
 #include "tasks/registry.h"
 
@@ -9,8 +10,15 @@ namespace fot::cli {
 
 int run_list(const std::vector<std::string>& args) {
   po::options_description flags("list options");
+  bool reference = false;
+  flags.add_options()("config-reference", po::bool_switch(&reference),
+                      "print the run config reference (docs/config.md) instead");
   po::variables_map values;
   if (!parse_flags(args, flags, "list", values)) return kExitOk;
+  if (reference) {
+    std::cout << config_reference_markdown(all_config_sections());
+    return kExitOk;
+  }
 
   std::cout << "tasks:\n";
   for (const auto& kind : task_registry()) {

@@ -42,6 +42,7 @@ int run_run(const std::vector<std::string>& args) {
   }
   options.output = run.output;
   options.resume = run.resume;
+  options.overwrite = run.overwrite;
   options.log_prompts = run.log_prompts;
   options.command_line = args;
   run_evaluation(options);

@@ -6,6 +6,7 @@
 #include "harness/cli/flags.h"
 #include "harness/config/run_config.h"
 #include "harness/runner/plan.h"
+#include "harness/runner/preflight.h"
 
 namespace fot::cli {
 
@@ -18,10 +19,15 @@ int run_validate(const std::vector<std::string>& args) {
   if (!parse_flags(args, flags, "validate CONFIG", values, &positional)) return kExitOk;
 
   RunConfig run = load_run_config(config.path, std::nullopt);
+  const auto plan = make_plan(run, 0);
+  const auto checks = preflight(run, plan);
   size_t samples = 0;
-  for (const auto& group : make_plan(run, 0)) samples += group.samples.size();
+  for (const auto& group : plan) samples += group.samples.size();
   std::cout << fmt::format("{}: ok: {} model(s), {} task entr{}, {} samples\n", config.path, run.models.size(),
                            run.tasks.size(), run.tasks.size() == 1 ? "y" : "ies", samples);
+  for (const auto& [name, check] : checks)
+    std::cout << fmt::format("  {}: largest sample {} tokens, estimated peak memory {:.2f} GiB\n", name,
+                             check.max_tokens, static_cast<double>(check.estimated_peak_bytes) / (1 << 30));
   return kExitOk;
 }
 

@@ -61,6 +61,7 @@ void add_flags(po::options_description& flags, RunFlags& target) {
       ("workers", po::value(&target.workers), "samples computed at once, overriding the config's 'workers'")
       ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
       ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
+      ("overwrite", po::bool_switch(&target.overwrite), "delete an earlier run's files in OUTPUT first")
       ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl");
 }
 

@@ -48,6 +48,7 @@ struct RunFlags {
   std::string seed;  // "" = the config's seed
   int64_t workers = 0;  // 0 = the config's 'workers'
   bool resume = false;
+  bool overwrite = false;
   bool log_prompts = false;
 };
 void add_flags(po::options_description& flags, RunFlags& target);

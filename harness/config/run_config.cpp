@@ -6,9 +6,11 @@
 #include <set>
 #include <sstream>
 
+#include "common/yaml_json.h"
+#include "harness/config/config_sections.h"
 #include "harness/config/paths.h"
-#include "models/input_error.h"
-#include "tasks/config/suggest.h"
+#include "common/input_error.h"
+#include "common/suggest.h"
 #include "tasks/registry.h"
 
 namespace fot {
@@ -16,19 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-json to_json(const YAML::Node& node) {
-  if (!node || node.IsNull()) return nullptr;
-  if (node.IsScalar()) return node.Scalar();
-  if (node.IsSequence()) {
-    json out = json::array();
-    for (const auto& item : node) out.push_back(to_json(item));
-    return out;
-  }
-  json out = json::object();
-  for (auto it = node.begin(); it != node.end(); ++it) out[it->first.Scalar()] = to_json(it->second);
-  return out;
-}
 
 std::string choice(const ConfigNode& node, const std::vector<std::string>& valid, const char* what) {
   const std::string value = node.as_string();
@@ -38,7 +27,7 @@ std::string choice(const ConfigNode& node, const std::vector<std::string>& valid
 }
 
 MemoryConfig parse_memory(const ConfigNode& node) {
-  node.check_keys({"layers", "window", "last_context_length", "dtype", "lookup", "topk", "cap"});
+  check_keys(node, memory_section());
   MemoryConfig memory;
   const std::string where = node.where();
   if (node.has("layers")) {
@@ -72,7 +61,7 @@ MemoryConfig parse_memory(const ConfigNode& node) {
 }
 
 MockSettings parse_mock(const ConfigNode& node) {
-  node.check_keys({"window", "delay_ms", "context_limit"});
+  check_keys(node, mock_section());
   MockSettings mock;
   if (node.has("window")) mock.window = node.at("window").as_int_at_least(0);
   if (node.has("delay_ms")) mock.delay_ms = node.at("delay_ms").as_int_at_least(0);
@@ -87,8 +76,9 @@ void check_name(const ConfigNode& node, const std::string& name) {
       node.fail(fmt::format("model name '{}' may hold only letters, digits and - _ . +", name));
 }
 
-ModelEntry parse_model(const ConfigNode& node, const std::string& base_dir) {
-  node.check_keys({"name", "backend", "checkpoint", "tokenizer", "overflow", "weights_dtype", "memory", "mock"});
+// Missing files are collected, not thrown at the first, so one error names every missing path.
+ModelEntry parse_model(const ConfigNode& node, const std::string& base_dir, std::vector<std::string>& missing) {
+  check_keys(node, model_section());
   ModelEntry entry;
   entry.where = node.where();
   ModelSpec& spec = entry.spec;
@@ -104,13 +94,17 @@ ModelEntry parse_model(const ConfigNode& node, const std::string& base_dir) {
     const ConfigNode checkpoint = node.at("checkpoint");
     if (spec.backend == "mock") checkpoint.fail("the mock backend takes no checkpoint");
     spec.checkpoint = resolve_path(checkpoint, base_dir);
-    if (!fs::exists(spec.checkpoint)) checkpoint.fail(fmt::format("checkpoint '{}' does not exist", spec.checkpoint));
+    if (!fs::exists(spec.checkpoint))
+      missing.push_back(fmt::format("{}: {}: checkpoint '{}' does not exist", checkpoint.where(), checkpoint.path(),
+                                    spec.checkpoint));
     canon["checkpoint"] = checkpoint.as_string();
   } else if (spec.backend != "mock") {
     node.fail(spec.backend.empty() ? "missing required key 'backend' (or a 'checkpoint' that implies it)"
                                    : fmt::format("missing required key 'checkpoint' for backend '{}'", spec.backend));
   }
-  if (spec.backend.empty()) {
+  if (spec.backend.empty() && !fs::exists(spec.checkpoint)) {
+    spec.backend = node.has("memory") ? "longllama" : "llama";  // the missing path is reported at the end
+  } else if (spec.backend.empty()) {
     try {
       spec.backend = resolve_backend(spec);
     } catch (const InputError& error) {
@@ -122,9 +116,16 @@ ModelEntry parse_model(const ConfigNode& node, const std::string& base_dir) {
     const ConfigNode tokenizer = node.at("tokenizer");
     spec.tokenizer = resolve_path(tokenizer, base_dir);
     if (!fs::is_regular_file(spec.tokenizer))
-      tokenizer.fail(fmt::format("tokenizer '{}' does not exist", spec.tokenizer));
+      missing.push_back(fmt::format("{}: {}: tokenizer '{}' does not exist", tokenizer.where(), tokenizer.path(),
+                                    spec.tokenizer));
     canon["tokenizer"] = tokenizer.as_string();
   }
+  if (!node.has("tokenizer") && spec.backend != "mock" && fs::is_directory(spec.checkpoint) &&
+      !fs::exists(fs::path(spec.checkpoint) / "tokenizer.model"))
+    missing.push_back(fmt::format("{}: {}: the checkpoint directory has no tokenizer.model ('{}'); name one with "
+                                  "'tokenizer:'",
+                                  node.at("checkpoint").where(), node.at("checkpoint").path(),
+                                  (fs::path(spec.checkpoint) / "tokenizer.model").string()));
   if (node.has("overflow")) canon["overflow"] = spec.overflow = choice(node.at("overflow"), {"error", "keep_last"}, "overflow policy");
   if (node.has("weights_dtype"))
     canon["weights_dtype"] = spec.weights_dtype = choice(node.at("weights_dtype"), {"float32", "bfloat16"}, "weights dtype");
@@ -163,10 +164,10 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
   if (fs::is_directory(path)) throw InputError(fmt::format("{}: is a directory, not a config file", path));
   ConfigNode root = ConfigNode::load_file(path);
   if (root.is_null()) root.fail("the config is empty; it needs 'models' and 'tasks'");
-  root.check_keys({"models", "tasks", "seed", "output", "description", "workers"});
+  check_keys(root, top_level_section());
   RunConfig config;
   config.path = path;
-  config.document = to_json(YAML::LoadFile(path));
+  config.document = yaml_to_json(YAML::LoadFile(path));
   const std::string base_dir = fs::absolute(path).parent_path().string();
   if (root.has("seed")) config.seed = static_cast<uint64_t>(root.at("seed").as_int_at_least(0));
   if (seed_override) config.seed = *seed_override;
@@ -174,8 +175,9 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
   if (root.has("workers")) config.workers = static_cast<int>(root.at("workers").as_int_at_least(1));
 
   std::set<std::string> names;
+  std::vector<std::string> missing;
   for (const auto& item : root.at("models").non_empty_items()) {
-    ModelEntry entry = parse_model(item, base_dir);
+    ModelEntry entry = parse_model(item, base_dir, missing);
     if (!names.insert(entry.spec.name).second)
       item.at("name").fail(fmt::format("model name '{}' is used twice", entry.spec.name));
     config.models.push_back(std::move(entry));
@@ -185,7 +187,12 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
     const ConfigNode name = item.at("name");
     const TaskKind* kind = find_task(name.as_string());
     if (!kind) name.fail(fmt::format("unknown task '{}'{}", name.as_string(), suggest(name.as_string(), task_names())));
-    config.tasks.push_back({kind->parse(item, config.seed), item.where()});
+    config.tasks.push_back({kind->parse(item, config.seed), item.where(), static_cast<int64_t>(config.tasks.size())});
+  }
+  if (!missing.empty()) {
+    std::string message = fmt::format("{} missing path{}:", missing.size(), missing.size() == 1 ? "" : "s");
+    for (const auto& line : missing) message += "\n  " + line;
+    throw InputError(message);
   }
   return config;
 }

@@ -43,6 +43,7 @@ struct ModelEntry {
 struct TaskEntry {
   std::unique_ptr<Task> task;
   std::string where;
+  int64_t index = 0;  // position in the config's task list (kept when --tasks selects some)
 };
 
 struct RunConfig {

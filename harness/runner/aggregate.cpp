@@ -1,82 +1,192 @@
 #include "harness/runner/aggregate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
-#include <set>
 
 #include "harness/stats/summary.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {
 
 using nlohmann::json;
 
-void add_rows(const PlannedGroup& group, const std::vector<const json*>& records, std::optional<double> depth,
-              const std::string& commit, std::vector<ResultRow>& rows) {
-  if (records.empty()) return;
-  std::set<std::string> metrics;
-  double context_sum = 0.0;
+const Axis* find_role(const GroupManifest& group, AxisRole role) {
+  for (const auto& axis : group.axes)
+    if (axis.role == role) return &axis;
+  return nullptr;
+}
+
+const json& record_field(const json& record, const std::string& name) {
+  auto it = record.find(name);
+  if (it == record.end())
+    throw InputError(fmt::format("sample '{}' has no field '{}'", record.value("key", std::string("?")), name));
+  return *it;
+}
+
+std::vector<double> metric_values(const std::vector<const json*>& records, const std::string& metric) {
+  std::vector<double> values;
   for (const json* r : records) {
-    for (const auto& [name, _] : (*r)["metrics"].items()) metrics.insert(name);
-    context_sum += (*r)["context_tokens"].get<double>();
+    const json& metrics = record_field(*r, "metrics");
+    auto it = metrics.find(metric);
+    if (it != metrics.end() && it->is_number()) values.push_back(it->get<double>());
   }
-  for (const auto& metric : metrics) {
-    std::vector<double> values;
-    for (const json* r : records)
-      if ((*r)["metrics"].contains(metric)) values.push_back((*r)["metrics"][metric].get<double>());
-    const Summary s = summarize(values);
+  return values;
+}
+
+// Rows of one set of records that share a sweep point (and, for per-value rows, a depth or draw).
+class RowBuilder {
+ public:
+  RowBuilder(const GroupManifest& group, const std::string& commit, std::vector<ResultRow>& rows)
+      : group_(group), commit_(commit), rows_(rows), length_(find_role(group, AxisRole::kLength)) {}
+
+  ResultRow base(const std::vector<const json*>& records, const nlohmann::ordered_json& axes) const {
     ResultRow row;
-    row.model = group.model->spec.name;
-    row.memory_config = (*records.front())["memory_config"].get<std::string>();
-    row.task = group.task->task->name();
-    row.variant = group.task->task->variant();
-    row.context_tokens = std::llround(context_sum / static_cast<double>(records.size()));
-    row.depth = depth;
+    row.model = group_.model;
+    row.memory_config = record_field(*records.front(), "memory_config").get<std::string>();
+    row.task = group_.task;
+    row.variant = group_.variant;
+    if (length_) {
+      double sum = 0.0;
+      for (const json* r : records) sum += record_field(*r, "context_tokens").get<double>();
+      row.context_tokens = std::llround(sum / static_cast<double>(records.size()));
+    }
+    row.commit = commit_;
+    row.config_hash = group_.config_hash;
+    row.axes = axes;
+    row.main_metric = group_.metrics.front().name;
+    return row;
+  }
+
+  // One row per metric, pooled over samples.
+  void over_samples(const std::vector<const json*>& records, const nlohmann::ordered_json& axes,
+                    std::optional<double> depth, std::optional<int64_t> draw) {
+    if (records.empty()) return;
+    for (const auto& metric : group_.metrics) {
+      const std::vector<double> values = metric_values(records, metric.name);
+      if (values.empty()) continue;
+      const bool binary = metric.kind == MetricKind::kBinary;
+      const Summary s = summarize(values, binary ? IntervalMethod::kWilson : IntervalMethod::kStudentT);
+      ResultRow row = base(records, axes);
+      row.depth = depth;
+      row.draw = draw;
+      fill(row, metric.name, s, binary ? "wilson" : "t");
+      rows_.push_back(std::move(row));
+    }
+  }
+
+  // One row per metric: the mean of the per-draw means, with stderr and t-interval over draws.
+  void over_draws(const std::vector<std::vector<const json*>>& draws, const nlohmann::ordered_json& axes) {
+    std::vector<const json*> all;
+    for (const auto& d : draws) all.insert(all.end(), d.begin(), d.end());
+    if (all.empty()) return;
+    for (const auto& metric : group_.metrics) {
+      std::vector<double> means;
+      int64_t n = 0;
+      for (const auto& d : draws) {
+        const std::vector<double> values = metric_values(d, metric.name);
+        if (values.empty()) continue;
+        double sum = 0.0;
+        for (double v : values) sum += v;
+        means.push_back(sum / static_cast<double>(values.size()));
+        n += static_cast<int64_t>(values.size());
+      }
+      if (means.empty()) continue;
+      Summary s = summarize(means, IntervalMethod::kStudentT);
+      s.n = n;
+      ResultRow row = base(all, axes);
+      row.n_draws = static_cast<int64_t>(means.size());
+      fill(row, metric.name, s, "t_draws");
+      rows_.push_back(std::move(row));
+    }
+  }
+
+ private:
+  static void fill(ResultRow& row, const std::string& metric, const Summary& s, const char* method) {
     row.n = s.n;
     row.metric = metric;
     row.value = s.mean;
     row.std_error = s.std_error;
     row.ci_low = s.ci.low;
     row.ci_high = s.ci.high;
-    row.commit = commit;
-    row.config_hash = group.config_hash;
-    rows.push_back(std::move(row));
+    row.ci_method = method;
+  }
+
+  const GroupManifest& group_;
+  const std::string& commit_;
+  std::vector<ResultRow>& rows_;
+  const Axis* length_;
+};
+
+// Records of one sweep point, split by the values of the pooled (depth or draw) axis.
+struct Point {
+  nlohmann::ordered_json axes = nlohmann::ordered_json::object();
+  std::vector<const json*> records;
+  std::vector<std::pair<json, std::vector<const json*>>> by_value;  // first-seen order
+
+  void add(const json* record, const json* pooled_value) {
+    records.push_back(record);
+    if (!pooled_value) return;
+    auto it = std::find_if(by_value.begin(), by_value.end(), [&](const auto& v) { return v.first == *pooled_value; });
+    if (it == by_value.end()) by_value.emplace_back(*pooled_value, std::vector<const json*>{record});
+    else it->second.push_back(record);
+  }
+};
+
+void group_rows(const GroupManifest& group, const std::map<std::string, json>& records, const std::string& commit,
+                std::vector<ResultRow>& rows) {
+  const Axis* pooled = nullptr;
+  for (const auto& axis : group.axes) {
+    if (axis.role != AxisRole::kDepth && axis.role != AxisRole::kDraw) continue;
+    if (pooled) throw std::logic_error("task " + group.task + " declares more than one depth or draw axis");
+    pooled = &axis;
+  }
+  std::vector<Point> points;
+  std::map<std::string, size_t> index;
+  for (const auto& key : group.keys) {
+    auto it = records.find(key);
+    if (it == records.end()) continue;
+    const json& record = it->second;
+    nlohmann::ordered_json axes = nlohmann::ordered_json::object();
+    for (const auto& axis : group.axes)
+      if (&axis != pooled) axes[axis.name] = record_field(record, axis.name);
+    auto [slot, added] = index.emplace(axes.dump(), points.size());
+    if (added) points.push_back(Point{axes, {}, {}});
+    points[slot->second].add(&record, pooled ? &record_field(record, pooled->name) : nullptr);
+  }
+  RowBuilder build(group, commit, rows);
+  for (const auto& point : points) {
+    if (!pooled) {
+      build.over_samples(point.records, point.axes, std::nullopt, std::nullopt);
+      continue;
+    }
+    if (pooled->role == AxisRole::kDepth) {
+      build.over_samples(point.records, point.axes, std::nullopt, std::nullopt);
+    } else {
+      std::vector<std::vector<const json*>> draws;
+      for (const auto& [_, list] : point.by_value) draws.push_back(list);
+      build.over_draws(draws, point.axes);
+    }
+    for (const auto& [value, list] : point.by_value) {
+      nlohmann::ordered_json axes = point.axes;
+      axes[pooled->name] = value;
+      if (pooled->role == AxisRole::kDepth)
+        build.over_samples(list, axes, value.get<double>(), std::nullopt);
+      else
+        build.over_samples(list, axes, std::nullopt, value.get<int64_t>());
+    }
   }
 }
 
 }  // namespace
 
-std::vector<ResultRow> aggregate(const std::vector<PlannedGroup>& plan, const std::map<std::string, json>& records,
+std::vector<ResultRow> aggregate(const std::vector<GroupManifest>& groups, const std::map<std::string, json>& records,
                                  const std::string& commit) {
   std::vector<ResultRow> rows;
-  for (const auto& group : plan) {
-    // Contexts and their depths in plan order.
-    std::vector<int64_t> contexts;
-    std::map<int64_t, std::vector<std::optional<double>>> depths;
-    std::map<std::pair<int64_t, std::optional<double>>, std::vector<const json*>> cells;
-    for (const auto& sample : group.samples) {
-      const WorkItem& item = sample.item;
-      if (!depths.count(item.context)) contexts.push_back(item.context);
-      auto& list = depths[item.context];
-      if (std::find(list.begin(), list.end(), item.depth) == list.end()) list.push_back(item.depth);
-      auto it = records.find(sample.key);
-      if (it != records.end()) cells[{item.context, item.depth}].push_back(&it->second);
-    }
-    for (int64_t context : contexts) {
-      const auto& list = depths[context];
-      const bool swept = list.size() > 1 || list.front().has_value();
-      if (swept) {
-        std::vector<const json*> pooled;
-        for (const auto& depth : list) {
-          const auto& cell = cells[{context, depth}];
-          pooled.insert(pooled.end(), cell.begin(), cell.end());
-        }
-        add_rows(group, pooled, std::nullopt, commit, rows);
-      }
-      for (const auto& depth : list) add_rows(group, cells[{context, depth}], depth, commit, rows);
-    }
-  }
+  for (const auto& group : groups) group_rows(group, records, commit, rows);
   return rows;
 }
 

@@ -1,5 +1,7 @@
-// Sample records -> result rows. Per model x task entry, in plan order: for each context size one
-// row pooled over depths (depth empty) followed by one row per depth, for each metric.
+// Sample records -> result rows, from the records and the run's groups alone (no live plan, no
+// models). Per group in manifest order, sweep points in plan order; for a task with a depth or
+// draw axis, each point's pooled row comes first, then one row per depth or draw; each row set
+// has one row per metric in declared order.
 #pragma once
 
 #include <map>
@@ -7,14 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/plan.h"
+#include "harness/runner/run_manifest.h"
 #include "reports/result_row.h"
 
 namespace fot {
 
-// records: samples.jsonl lines by key, each with "metrics", "context_tokens", "memory_config".
-// Planned samples without a record are left out (n counts what was measured).
-std::vector<ResultRow> aggregate(const std::vector<PlannedGroup>& plan,
+// records: samples.jsonl lines by key. Planned samples without a record are left out (n counts
+// what was measured). A key holds the sample's identity, so a record under a planned key is that
+// sample, whichever run wrote it; one that lacks a field the rows need is fot::InputError naming it.
+std::vector<ResultRow> aggregate(const std::vector<GroupManifest>& groups,
                                  const std::map<std::string, nlohmann::json>& records, const std::string& commit);
 
 }  // namespace fot

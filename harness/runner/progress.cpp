@@ -14,21 +14,33 @@ std::string duration(double seconds) {
   return fmt::format("{}s", s);
 }
 
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
-Progress::Progress(int64_t total, int64_t resumed, std::ostream& out, bool terminal)
-    : total_(total), resumed_(resumed), out_(out), terminal_(terminal), start_(Clock::now()), last_draw_(start_) {
-  if (resumed_ > 0) out_ << fmt::format("resume: {} samples already done, {} to go\n", resumed_, total_);
-  out_.flush();
-}
+Progress::Progress(int64_t total, double total_cost, std::ostream& out, bool terminal, Clock clock)
+    : total_(total),
+      total_cost_(total_cost),
+      out_(out),
+      terminal_(terminal),
+      clock_(clock ? std::move(clock) : Clock(steady_seconds)),
+      start_(clock_()),
+      last_draw_(start_) {}
 
 bool Progress::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-void Progress::tick(const std::string& what) {
+double Progress::eta_seconds() const {
+  if (done_cost_ <= 0) return -1;
+  return (total_cost_ - done_cost_) * (clock_() - start_) / done_cost_;
+}
+
+void Progress::tick(const std::string& what, double cost) {
   ++done_;
+  done_cost_ += cost;
   last_what_ = what;
-  const auto now = Clock::now();
-  const double since = std::chrono::duration<double>(now - last_draw_).count();
+  const double since = clock_() - last_draw_;
   if (terminal_ ? since >= 0.1 : since >= 5.0 || done_ == 1) draw(false);
 }
 
@@ -45,16 +57,16 @@ void Progress::finish() {
 }
 
 void Progress::draw(bool final) {
-  last_draw_ = Clock::now();
+  last_draw_ = clock_();
   drawn_ = true;
-  const double elapsed = std::chrono::duration<double>(last_draw_ - start_).count();
-  const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0;
-  const double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : -1;
-  const std::string counts = fmt::format("{}/{} samples, {:.2f} samples/s, elapsed {}, ETA {}", done_, total_, rate,
-                                         duration(elapsed), final ? "0s" : duration(eta));
+  const double elapsed = last_draw_ - start_;
+  const double share = total_cost_ > 0 ? 100.0 * done_cost_ / total_cost_ : 100.0;
+  const std::string counts =
+      fmt::format("{}/{} samples ({:.1f}% of the estimated cost), elapsed {}, ETA {}", done_, total_, share,
+                  duration(elapsed), final ? "0s" : duration(eta_seconds()));
   if (terminal_) {
     const int width = 30;
-    const int filled = total_ > 0 ? static_cast<int>(width * done_ / total_) : width;
+    const int filled = static_cast<int>(width * std::min(1.0, share / 100.0));
     out_ << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << counts;
     if (!final) out_ << "  " << last_what_.substr(0, 40) << "\x1b[K";
     if (final) out_ << "\x1b[K\n";

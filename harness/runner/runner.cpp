@@ -1,6 +1,7 @@
 #include "harness/runner/runner.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -11,17 +12,17 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/runner/finish.h"
+#include "harness/runner/interrupt_notice.h"
 #include "harness/runner/ordered_pool.h"
-#include "harness/runner/aggregate.h"
 #include "harness/runner/plan.h"
+#include "harness/runner/preflight.h"
 #include "harness/runner/progress.h"
+#include "harness/runner/run_manifest.h"
 #include "harness/runner/run_metadata.h"
 #include "harness/runner/sample_log.h"
-#include "harness/util/sha256.h"
-#include "models/input_error.h"
-#include "reports/atomic_file.h"
-#include "reports/plots.h"
-#include "reports/tables.h"
+#include "common/sha256.h"
+#include "common/input_error.h"
 
 namespace fot {
 namespace {
@@ -43,6 +44,28 @@ std::string prepare_output_dir(const std::string& dir) {
   return dir;
 }
 
+// The files a run writes into its output directory.
+const std::vector<std::string>& run_file_names() {
+  static const std::vector<std::string> names = {"samples.jsonl", "timings.jsonl", kRunManifestFile, "results.csv",
+                                                 "results.json", "results.md", "plots"};
+  return names;
+}
+
+std::vector<std::string> run_files_in(const std::string& dir) {
+  std::vector<std::string> found;
+  for (const auto& name : run_file_names())
+    if (fs::exists(fs::path(dir) / name)) found.push_back(name);
+  return found;
+}
+
+void remove_run_files(const std::string& dir) {
+  for (const auto& name : run_file_names()) {
+    std::error_code error;
+    fs::remove_all(fs::path(dir) / name, error);
+    if (error) throw std::runtime_error(fmt::format("cannot remove {}: {}", (fs::path(dir) / name).string(), error.message()));
+  }
+}
+
 std::string prompt_hash(const TokenIds& ids) {
   Sha256 hash;
   for (int32_t id : ids) {
@@ -50,6 +73,38 @@ std::string prompt_hash(const TokenIds& ids) {
     hash.update(text);
   }
   return hash.hex_digest();
+}
+
+// The command that continues this run, for the interrupt notice.
+std::string resume_command(const RunOptions& options, const std::string& output) {
+  std::string command = "fot-eval";
+  bool has_output = false, has_resume = false;
+  for (const auto& arg : options.command_line) {
+    if (arg == "--overwrite") continue;
+    has_output = has_output || arg == "--output" || arg == "-o" || arg.rfind("--output=", 0) == 0;
+    has_resume = has_resume || arg == "--resume";
+    command += " " + arg;
+  }
+  if (options.command_line.empty()) command += " run " + options.config_path;
+  if (!has_output) command += " --output " + output;
+  if (!has_resume) command += " --resume";
+  return command;
+}
+
+json timing_record(const PlannedGroup& group, const PlannedSample& sample, const json& record,
+                   const SampleOutcome& outcome, double seconds) {
+  const int64_t tokens =
+      outcome.model_tokens > 0 ? outcome.model_tokens : static_cast<int64_t>(outcome.prompt_ids.size());
+  json timing = {{"key", sample.key},
+                 {"model", group.model->spec.name},
+                 {"memory_config", record.at("memory_config")},
+                 {"task", group.task->task->name()},
+                 {"variant", group.task->task->variant()},
+                 {"tokens", tokens},
+                 {"wall_s", std::round(seconds * 1e6) / 1e6},
+                 {"tokens_per_s", seconds > 0 ? std::round(static_cast<double>(tokens) / seconds * 1000) / 1000 : 0.0}};
+  if (outcome.context_tokens) timing["context_tokens"] = *outcome.context_tokens;
+  return timing;
 }
 
 json sample_record(const PlannedGroup& group, const PlannedSample& sample, const TextModel& model,
@@ -62,15 +117,14 @@ json sample_record(const PlannedGroup& group, const PlannedSample& sample, const
   record["memory_config"] = memory;
   record["task"] = group.task->task->name();
   record["variant"] = group.task->task->variant();
-  record["point"] = sample.item.point;
+  record["point"] = sample.item.point();
+  for (const auto& [name, value] : sample.item.axes.items()) record[name] = value;
+  for (const auto& [name, value] : outcome.measured_axes.items()) record[name] = value;
   record["trial"] = sample.item.trial;
   record["seed"] = sample.item.seed;
-  record["depth"] = sample.item.depth ? json(*sample.item.depth) : json(nullptr);
-  record["context_tokens"] = outcome.context_tokens;
+  if (outcome.context_tokens) record["context_tokens"] = *outcome.context_tokens;
   record["metrics"] = outcome.metrics;
   record["model_hash"] = group.model_hash;
-  record["task_hash"] = group.task_hash;
-  record["config_hash"] = group.config_hash;
   record["prompt_hash"] = prompt_hash(outcome.prompt_ids);
   return record;
 }
@@ -78,13 +132,16 @@ json sample_record(const PlannedGroup& group, const PlannedSample& sample, const
 }  // namespace
 
 void run_evaluation(const RunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  const std::string started_at = utc_timestamp();
   if (options.limit < 0) throw InputError(fmt::format("--limit must be at least 1, got {}", options.limit));
-
   RunConfig config = load_run_config(options.config_path, options.seed);
   select_models(config, options.models);
   select_tasks(config, options.tasks);
+  run_evaluation(config, options);
+}
+
+void run_evaluation(const RunConfig& config, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string started_at = utc_timestamp();
   std::string output = options.output;
   if (output.empty()) {
     if (!config.output)
@@ -92,20 +149,31 @@ void run_evaluation(const RunOptions& options) {
                                    config.path));
     output = *config.output;
   }
-  prepare_output_dir(output);
-
+  if (options.resume && options.overwrite) throw InputError("--resume and --overwrite exclude each other");
   const std::vector<PlannedGroup> plan = make_plan(config, options.limit);
+  const std::map<std::string, ModelCheck> checks = preflight(config, plan);
+  const std::vector<std::string> earlier = run_files_in(output);
+  if (!earlier.empty() && !options.resume && !options.overwrite)
+    throw InputError(fmt::format("output directory '{}' holds an earlier run ({}): pass --resume to continue it, or "
+                                 "--overwrite to delete its files and start again",
+                                 output, fmt::join(earlier, ", ")));
+  prepare_output_dir(output);
+  if (options.overwrite) remove_run_files(output);
+
   SampleLog log((fs::path(output) / "samples.jsonl").string());
+  SampleLog timings((fs::path(output) / "timings.jsonl").string());
   std::map<std::string, json> records;
   int64_t torn = 0, orphans = 0, planned = 0, resumed = 0;
   if (options.resume) {
     SampleLog::Loaded loaded = log.load();
+    timings.load();  // only to cut a torn last line
     torn = loaded.torn_lines;
     if (torn) std::cerr << "resume: dropped a torn last line of " << log.path() << "\n";
     if (loaded.duplicates) std::cerr << "resume: ignored " << loaded.duplicates << " repeated sample lines\n";
     records = std::move(loaded.by_key);
   } else {
     log.start_fresh();
+    timings.start_fresh();
   }
   std::map<std::string, json> kept;
   for (const auto& group : plan)
@@ -117,12 +185,43 @@ void run_evaluation(const RunOptions& options) {
   resumed = static_cast<int64_t>(kept.size());
   orphans = static_cast<int64_t>(records.size()) - resumed;
   if (orphans > 0)
-    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config; they are not used\n";
+    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config; they are kept, not used\n";
   records = std::move(kept);
 
-  const std::string commit = source_commit();
   const int workers = options.workers ? *options.workers : config.workers;
-  Progress progress(planned - resumed, resumed, std::cerr, Progress::stderr_is_terminal());
+  RunManifest manifest;
+  for (const auto& group : plan) manifest.groups.push_back(group_manifest(group));
+  json tasks_metadata = json::array();
+  for (const auto& task : config.tasks) tasks_metadata.push_back(task.task->canonical());
+  json& metadata = manifest.metadata;
+  metadata = {
+      {"commit", source_commit()},
+      {"config_path", fs::absolute(config.path).lexically_normal().string()},
+      {"run_hash", run_hash(plan)},
+      {"config", config.document},
+      {"seed", config.seed},
+      {"limit", options.limit},
+      {"resume", options.resume},
+      {"log_prompts", options.log_prompts},
+      {"workers", workers},
+      {"command_line", options.command_line},
+      {"tasks", tasks_metadata},
+      {"environment", environment_metadata()},
+      {"started_at", started_at},
+  };
+  const std::string manifest_path = (fs::path(output) / kRunManifestFile).string();
+  write_run_manifest(manifest_path, manifest);
+
+  double total_cost = 0.0;
+  for (const auto& group : plan)
+    for (const auto& sample : group.samples)
+      if (!records.count(sample.key))
+        total_cost += sample_cost(checks.at(group.model->spec.name).description.info,
+                                  group.task->task->tokens(sample.item));
+  if (options.resume) std::cerr << fmt::format("resume: reused {}, computing {}\n", resumed, planned - resumed);
+  Progress progress(planned - resumed, total_cost, std::cerr, Progress::stderr_is_terminal());
+  InterruptNotice notice(log.path(), resume_command(options, output));
+  notice.set_saved(static_cast<int64_t>(records.size()));
   SampleOptions sample_options;
   sample_options.log_prompt = options.log_prompts;
   json model_metadata = json::array();
@@ -147,7 +246,6 @@ void run_evaluation(const RunOptions& options) {
     model_metadata.push_back(meta);
     std::vector<std::pair<const PlannedGroup*, const PlannedSample*>> pending_samples;
     for (const auto* group : groups) {
-      group->task->task->check(model);
       for (const auto& sample : group->samples)
         if (!records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
@@ -155,51 +253,35 @@ void run_evaluation(const RunOptions& options) {
         static_cast<int64_t>(pending_samples.size()), workers,
         [&](int64_t i) {
           const auto& [group, sample] = pending_samples[i];
+          const auto start = std::chrono::steady_clock::now();
           SampleOutcome outcome = group->task->task->run(model, sample->item, sample_options);
-          return sample_record(*group, *sample, model, outcome);
+          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          json record = sample_record(*group, *sample, model, outcome);
+          json timing = timing_record(*group, *sample, record, outcome, seconds);
+          return json{{"record", std::move(record)}, {"timing", std::move(timing)}};
         },
-        [&](int64_t i, json& record) {
+        [&](int64_t i, json& done) {
           const auto& [group, sample] = pending_samples[i];
-          log.append(record);
-          records[sample->key] = std::move(record);
-          progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point);
+          log.append(done["record"]);
+          timings.append(done["timing"]);
+          records[sample->key] = std::move(done["record"]);
+          notice.set_saved(static_cast<int64_t>(records.size()));
+          progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
+                        sample_cost(info, group->task->task->tokens(sample->item)));
         });
   }
   progress.finish();
 
-  const std::vector<ResultRow> rows = aggregate(plan, records, commit);
-  json tasks_metadata = json::array();
-  for (const auto& task : config.tasks) tasks_metadata.push_back(task.task->canonical());
-  json metadata = {
-      {"commit", commit},
-      {"config_path", fs::absolute(config.path).lexically_normal().string()},
-      {"config_hash", run_config_hash(plan)},
-      {"config", config.document},
-      {"seed", config.seed},
-      {"limit", options.limit},
-      {"resume", options.resume},
-      {"log_prompts", options.log_prompts},
-      {"workers", workers},
-      {"command_line", options.command_line},
-      {"models", model_metadata},
-      {"tasks", tasks_metadata},
-      {"samples", {{"planned", planned}, {"resumed", resumed}, {"computed", planned - resumed},
-                   {"torn_lines_dropped", torn}, {"unused_lines", orphans}}},
-      {"environment", environment_metadata()},
-      {"started_at", started_at},
-  };
-  const fs::path dir(output);
-  write_file_atomic((dir / "results.csv").string(), results_csv(rows));
-  PlotOutput plots = write_plots(output, rows);
-  for (const auto& warning : plots.warnings) std::cerr << "warning: " << warning << "\n";
+  metadata["models"] = model_metadata;
+  metadata["samples"] = {{"planned", planned}, {"resumed", resumed}, {"computed", planned - resumed},
+                         {"torn_lines_dropped", torn}, {"unused_lines", orphans}};
   metadata["finished_at"] = utc_timestamp();
   metadata["duration_s"] =
       std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() * 1000) / 1000;
-  metadata["plots"] = plots.files;
-  write_file_atomic((dir / "results.json").string(), results_json(rows, metadata).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
-  write_file_atomic((dir / "results.md").string(), results_markdown(rows, metadata, plots.images));
-  std::cout << fmt::format("wrote {}: results.csv ({} rows), results.json, results.md, samples.jsonl ({} samples), {} plots\n",
-                           output, rows.size(), records.size(), plots.images.size());
+  write_run_manifest(manifest_path, manifest);
+  const FinishedRun finished = write_results(output);
+  for (const auto& warning : finished.warnings) std::cerr << "warning: " << warning << "\n";
+  std::cout << finished_summary(output, finished) << "\n";
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   std::cerr << fmt::format("run finished: wall time {:.1f} s, peak RSS {:.0f} MiB\n",

@@ -18,6 +18,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::string output;  // "" = the config's output key
   bool resume = false;
+  bool overwrite = false;  // delete an earlier run's files in the output directory first
   bool log_prompts = false;
   std::optional<int> workers;  // samples computed at once; unset = the config's 'workers'
   std::vector<std::string> command_line;  // for results.json
@@ -25,5 +26,9 @@ struct RunOptions {
 
 // Throws fot::InputError for bad input (exit 2) and other exceptions for run failures (exit 1).
 void run_evaluation(const RunOptions& options);
+
+struct RunConfig;
+// The same for a config already loaded (and selected); options.config_path is not read.
+void run_evaluation(const RunConfig& config, const RunOptions& options);
 
 }  // namespace fot

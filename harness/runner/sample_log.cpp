@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot {
 
@@ -55,6 +55,27 @@ SampleLog::Loaded SampleLog::load() {
   }
   if (good_end < text.size() && ::truncate(path_.c_str(), static_cast<off_t>(good_end)) != 0)
     throw std::runtime_error("cannot cut the torn last line off " + path_ + ": " + std::strerror(errno));
+  return out;
+}
+
+SampleLog::Loaded SampleLog::read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": missing: not a fot-eval run directory (no sample log)");
+  Loaded out;
+  std::string line;
+  int64_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    const bool complete = !in.eof();
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (!complete || record.is_discarded() || !record.is_object() || !record.contains("key") ||
+        !record["key"].is_string())
+      throw InputError(path + ":" + std::to_string(line_number) +
+                       (complete ? ": not a sample record" : ": incomplete last line (a torn write)") +
+                       "; `fot-eval run CONFIG --resume` repairs a torn last line");
+    const std::string key = record["key"].get<std::string>();
+    if (!out.by_key.emplace(key, std::move(record)).second) ++out.duplicates;
+  }
   return out;
 }
 

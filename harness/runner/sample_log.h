@@ -23,6 +23,9 @@ class SampleLog {
   // Reads the existing file (if any) for --resume. An incomplete or unparsable last line is a torn
   // write: it is cut off the file. A bad line elsewhere is fot::InputError naming file and line.
   Loaded load();
+  // Reads the file without changing it (for `report`): any incomplete or unparsable line is
+  // fot::InputError naming file and line; a missing file is fot::InputError too.
+  static Loaded read(const std::string& path);
   // Empties the file (a fresh run).
   void start_fresh();
   // Appends one record as one line; throws std::runtime_error when the write fails.

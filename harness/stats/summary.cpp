@@ -1,5 +1,6 @@
 #include "harness/stats/summary.h"
 
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <stdexcept>
 
@@ -15,26 +16,27 @@ Interval wilson_interval(double successes, int64_t n, double z) {
   return {std::max(0.0, center - half), std::min(1.0, center + half)};
 }
 
-Summary summarize(const std::vector<double>& values) {
+double student_t_quantile(double probability, int64_t dof) {
+  if (dof < 1) throw std::invalid_argument("student_t_quantile: dof must be at least 1");
+  return boost::math::quantile(boost::math::students_t_distribution<double>(static_cast<double>(dof)), probability);
+}
+
+Summary summarize(const std::vector<double>& values, IntervalMethod method) {
   if (values.empty()) throw std::invalid_argument("summarize: no values");
   Summary out;
   out.n = static_cast<int64_t>(values.size());
   double sum = 0.0;
-  bool binary = true;
-  for (double v : values) {
-    sum += v;
-    binary = binary && (v == 0.0 || v == 1.0);
-  }
+  for (double v : values) sum += v;
   out.mean = sum / static_cast<double>(out.n);
   if (out.n >= 2) {
     double squares = 0.0;
     for (double v : values) squares += (v - out.mean) * (v - out.mean);
     out.std_error = std::sqrt(squares / static_cast<double>(out.n - 1)) / std::sqrt(static_cast<double>(out.n));
   }
-  if (binary) {
+  if (method == IntervalMethod::kWilson) {
     out.ci = wilson_interval(sum, out.n);
   } else {
-    const double half = out.std_error ? kZ95 * *out.std_error : 0.0;
+    const double half = out.std_error ? student_t_quantile(0.975, out.n - 1) * *out.std_error : 0.0;
     out.ci = {out.mean - half, out.mean + half};
   }
   return out;

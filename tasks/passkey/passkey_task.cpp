@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <set>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/common/rng.h"
-#include "tasks/config/suggest.h"
+#include "tasks/common/sample_seed.h"
+#include "common/suggest.h"
 #include "tasks/passkey/passkey_text.h"
 #include "tasks/passkey/token_sized_prompt.h"
 
@@ -27,7 +28,8 @@ struct Settings {
   std::vector<int64_t> sizes;   // context lengths (tokens) or n_garbage (characters)
   std::vector<double> depths;   // tokens protocol only; with depth_bins, the bin centres
   int64_t depth_bins = 0;       // > 0: "depths: random", each trial draws its depth within its bin
-  std::vector<uint64_t> seeds;  // one per trial
+  std::vector<uint64_t> seeds;  // base seed of each trial: the entry's `seeds`, else the run seed
+  bool paired_keys = false;     // trial t hides the same key at every sweep point
   std::optional<int64_t> room;  // tokens protocol: answer room; unset = answer_room(codec)
 };
 
@@ -37,15 +39,29 @@ class PasskeyTask final : public Task {
   std::string name() const override { return "passkey"; }
   std::string variant() const override { return s_.variant; }
 
+  std::vector<Axis> axes() const override {
+    if (s_.variant == "landmark") return {{"n_garbage", AxisRole::kLength}};
+    return {{"context_tokens", AxisRole::kLength}, {"depth", AxisRole::kDepth}};
+  }
+  std::vector<Metric> metrics() const override { return {{"acc", MetricKind::kBinary}}; }
+
   json canonical() const override {
-    json out = {{"task", "passkey"}, {"variant", s_.variant}, {"seeds", s_.seeds}};
+    json out = sample_settings();
+    out["seeds"] = s_.seeds;
     if (s_.variant == "tokens") {
       out["context_lengths"] = s_.sizes;
       out["depths"] = s_.depth_bins > 0 ? json("random") : json(s_.depths);
-      if (s_.depth_bins > 0) out["depth_bins"] = s_.depth_bins;
-      out["answer_room"] = s_.room ? json(*s_.room) : json("auto");
     } else {
       out["n_garbage"] = s_.sizes;
+    }
+    return out;
+  }
+
+  json sample_settings() const override {
+    json out = {{"task", "passkey"}, {"variant", s_.variant}, {"paired_keys", s_.paired_keys}};
+    if (s_.variant == "tokens") {
+      if (s_.depth_bins > 0) out["depth_bins"] = s_.depth_bins;
+      out["answer_room"] = s_.room ? json(*s_.room) : json("auto");
     }
     return out;
   }
@@ -54,23 +70,33 @@ class PasskeyTask final : public Task {
     size_t trials = s_.seeds.size();
     if (limit > 0) trials = std::min<size_t>(trials, static_cast<size_t>(limit));
     std::vector<WorkItem> out;
+    auto add = [&](nlohmann::ordered_json axes, size_t t) {
+      WorkItem item;
+      item.axes = std::move(axes);
+      item.trial = static_cast<int64_t>(t);
+      item.seed = derive_sample_seed(s_.seeds[t], sample_settings(), item.point(), item.trial);
+      out.push_back(std::move(item));
+    };
     for (int64_t size : s_.sizes) {
       if (s_.variant == "landmark") {
-        for (size_t t = 0; t < trials; ++t)
-          out.push_back({fmt::format("n_garbage={}", size), size, std::nullopt, static_cast<int64_t>(t), s_.seeds[t]});
+        for (size_t t = 0; t < trials; ++t) add({{"n_garbage", size}}, t);
         continue;
       }
       for (double depth : s_.depths)
-        for (size_t t = 0; t < trials; ++t)
-          out.push_back({fmt::format("tokens={};depth={}", size, format_depth(depth)), size, depth,
-                         static_cast<int64_t>(t), s_.seeds[t]});
+        for (size_t t = 0; t < trials; ++t) add({{"context_tokens", size}, {"depth", depth}}, t);
     }
     return out;
   }
 
-  void check(const TextModel& model) const override {
+  int64_t tokens(const WorkItem& item) const override {
+    // The landmark filler runs at about 3.8 characters per token with the OpenLLaMA tokenizers.
+    if (s_.variant == "landmark") return 70 + item.int_axis("n_garbage") * 10 / 38;
+    return item.int_axis("context_tokens");
+  }
+
+  void check(const ModelView& model) const override {
     if (s_.variant != "tokens") return;
-    const ModelInfo info = model.model->info();
+    const ModelInfo& info = model.info;
     const int64_t room = s_.room ? *s_.room : answer_room(*model.codec);
     int64_t minimum = 0;
     for (int64_t key : {9999, 10000, 49999}) minimum = std::max(minimum, minimum_prompt_tokens(*model.codec, key));
@@ -96,18 +122,17 @@ class PasskeyTask final : public Task {
     std::string text;
     if (s_.variant == "landmark") {
       // Same draw order as the reference: prefix length first, then the key.
-      const int64_t n_garbage = item.context;
+      const int64_t n_garbage = item.int_axis("n_garbage");
       const int64_t n_prefix = rng.randint(0, n_garbage);
-      key = rng.randint(kKeyLow, kKeyHigh);
+      key = draw_key(item, rng);
       LandmarkPrompt prompt = landmark_prompt(n_garbage, n_prefix, key);
-      out.prompt_ids = with_bos(model, prompt.text);
+      LandmarkIds ids = landmark_ids(*model.codec, prompt.text, prompt.needle_offset);
+      out.prompt_ids = std::move(ids.ids);
       check_fits(model, static_cast<int64_t>(out.prompt_ids.size()) + static_cast<int64_t>(model.codec->encode(std::to_string(key)).size()), item);
-      const int64_t before_needle = static_cast<int64_t>(model.codec->encode(prompt.text.substr(0, prompt.needle_offset)).size());
-      LandmarkPrompt empty = landmark_prompt(0, 0, key);
-      const int64_t base = static_cast<int64_t>(with_bos(model, empty.text).size());
-      const int64_t before_needle_empty =
-          static_cast<int64_t>(model.codec->encode(empty.text.substr(0, empty.needle_offset)).size());
-      const int64_t filler_tokens = static_cast<int64_t>(out.prompt_ids.size()) - base;
+      const LandmarkPrompt empty = landmark_prompt(0, 0, key);
+      const LandmarkIds empty_ids = landmark_ids(*model.codec, empty.text, empty.needle_offset);
+      const int64_t filler_tokens = static_cast<int64_t>(out.prompt_ids.size() - empty_ids.ids.size());
+      const int64_t before_needle = ids.needle_token_pos - 1, before_needle_empty = empty_ids.needle_token_pos - 1;
       d["n_garbage"] = n_garbage;
       d["n_prefix"] = n_prefix;
       d["needle_token_pos"] = 1 + before_needle;
@@ -118,24 +143,29 @@ class PasskeyTask final : public Task {
       out.context_tokens = static_cast<int64_t>(out.prompt_ids.size());
       text = std::move(prompt.text);
     } else {
-      key = rng.randint(kKeyLow, kKeyHigh);
+      key = draw_key(item, rng);
       const int64_t room = s_.room ? *s_.room : answer_room(*model.codec);
-      double depth = *item.depth;
+      const int64_t context = item.int_axis("context_tokens");
+      double depth = item.number_axis("depth");
+      const double width = s_.depth_bins > 0 ? 1.0 / static_cast<double>(s_.depth_bins) : 0.0;
       if (s_.depth_bins > 0) {
-        // A uniform draw within the item's bin (bin centre +- half a bin width), its own stream per
-        // (trial, length, bin) so draws are independent across the sweep.
-        const double width = 1.0 / static_cast<double>(s_.depth_bins);
-        const auto bin = static_cast<uint64_t>(depth * static_cast<double>(s_.depth_bins));
-        SplitMix64 depth_rng(item.seed ^ (0x9E3779B97F4A7C15ull * (static_cast<uint64_t>(item.context) * 131u + bin + 1)));
-        const double u = static_cast<double>(depth_rng.randint(0, 1 << 30)) / static_cast<double>(1 << 30);
+        // A uniform draw within the item's bin (bin centre +- half a bin width).
+        const double u = static_cast<double>(rng.randint(0, 1 << 30)) / static_cast<double>(1 << 30);
         depth = std::clamp(depth + (u - 0.5) * width, 0.0, 1.0);
       }
-      SizedPrompt prompt = token_sized_prompt(*model.codec, item.context - room, depth, key);
+      SizedPrompt prompt = token_sized_prompt(*model.codec, context - room, depth, key);
       out.prompt_ids = std::move(prompt.ids);
       d["answer_room"] = room;
       d["needle_token_pos"] = prompt.needle_token_pos;
       d["needle_depth"] = prompt.needle_depth;
-      out.context_tokens = item.context;
+      if (s_.depth_bins > 0) {
+        // The needle starts a sentence, so it can land outside the drawn bin: the sample counts
+        // in the bin it actually lies in (requested_depth keeps the plan's bin).
+        const auto bin = std::min<int64_t>(s_.depth_bins - 1, static_cast<int64_t>(prompt.needle_depth / width));
+        d["requested_depth"] = item.number_axis("depth");
+        out.measured_axes["depth"] = (static_cast<double>(bin) + 0.5) * width;
+      }
+      out.context_tokens = context;
       text = std::move(prompt.text);
     }
     const std::string answer = std::to_string(key);
@@ -153,25 +183,28 @@ class PasskeyTask final : public Task {
     d["correct"] = correct;
     if (options.log_prompt) d["prompt"] = text;
     out.metrics["acc"] = correct ? 1.0 : 0.0;
+    out.model_tokens = static_cast<int64_t>(out.prompt_ids.size() + prediction.size());
     return out;
   }
 
  private:
+  // Paired keys: trial t hides the same key at every sweep point (from a seed without the point).
+  int64_t draw_key(const WorkItem& item, SplitMix64& rng) const {
+    if (!s_.paired_keys) return rng.randint(kKeyLow, kKeyHigh);
+    SplitMix64 paired(derive_sample_seed(s_.seeds[static_cast<size_t>(item.trial)], sample_settings(), "paired_key",
+                                         item.trial));
+    return paired.randint(kKeyLow, kKeyHigh);
+  }
+
   // The landmark prompt's length is known only once built; a model that would refuse it is bad input.
   static void check_fits(const TextModel& model, int64_t tokens, const WorkItem& item) {
     const ModelInfo info = model.model->info();
     if (info.context_limit > 0 && tokens > info.context_limit && info.overflow == OverflowPolicy::kError)
       throw InputError(fmt::format("passkey (landmark): {} needs {} tokens with the answer, beyond model '{}''s "
                                    "context limit of {} tokens (overflow: error)",
-                                   item.point, tokens, model.name, info.context_limit));
+                                   item.point(), tokens, model.name, info.context_limit));
   }
 
-  static TokenIds with_bos(const TextModel& model, const std::string& text) {
-    TokenIds ids = {model.codec->bos_id()};
-    TokenIds body = model.codec->encode(text);
-    ids.insert(ids.end(), body.begin(), body.end());
-    return ids;
-  }
 
   Settings s_;
 };
@@ -190,6 +223,42 @@ std::vector<int64_t> positive_unique(const ConfigNode& list, const char* what) {
 
 }  // namespace
 
+const ConfigSection& tokens_section() {
+  static const ConfigSection section{
+      "tasks[] (passkey, variant: tokens)",
+      "Passkey retrieval with prompts of an exact token length (context length minus the answer room), the "
+      "needle at a chosen depth.",
+      {
+          {"name", "`passkey`", "required", "the task"},
+          {"variant", "`tokens` \\| `landmark`", "required", "the protocol"},
+          {"context_lengths", "list of integers >= 1", "required", "prompt plus answer room, in tokens"},
+          {"depths", "list of fractions in [0, 1] \\| `random`", "[0, 0.25, 0.5, 0.75, 1]",
+           "needle depths; `random` draws each trial's depth within its bin and counts the sample in the bin its "
+           "needle lands in"},
+          {"depth_bins", "integer >= 1", "5", "bins of `depths: random`"},
+          {"trials", "integer >= 1", "10", "samples per sweep point"},
+          {"seeds", "list of integers >= 0", "the run seed for every trial", "a base seed per trial"},
+          {"answer_room", "integer >= 0", "the longest key's tokens", "tokens left for the answer"},
+          {"paired_keys", "boolean", "false", "trial t hides the same key at every sweep point"},
+      }};
+  return section;
+}
+
+const ConfigSection& landmark_section() {
+  static const ConfigSection section{
+      "tasks[] (passkey, variant: landmark)",
+      "The Landmark/LongLLaMA passkey prompt: filler counted in characters, the needle at a random offset.",
+      {
+          {"name", "`passkey`", "required", "the task"},
+          {"variant", "`landmark`", "required", "the protocol"},
+          {"n_garbage", "list of integers >= 1", "required", "filler characters"},
+          {"trials", "integer >= 1", "10", "samples per sweep point"},
+          {"seeds", "list of integers >= 0", "the run seed for every trial", "a base seed per trial"},
+          {"paired_keys", "boolean", "false", "trial t hides the same key at every sweep point"},
+      }};
+  return section;
+}
+
 int64_t answer_room(const TextCodec& codec) {
   int64_t room = 0;
   for (int64_t key : {1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 11111, 22222, 33333, 44444, 49999})
@@ -202,7 +271,7 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
   const ConfigNode variant = entry.at("variant");
   s.variant = variant.as_string();
   if (s.variant == "tokens") {
-    entry.check_keys({"name", "variant", "context_lengths", "depths", "depth_bins", "trials", "seeds", "answer_room"});
+    check_keys(entry, tokens_section());
     s.sizes = positive_unique(entry.at("context_lengths"), "context length");
     if (entry.has("depths") && entry.at("depths").is_scalar()) {
       const ConfigNode depths = entry.at("depths");
@@ -228,13 +297,14 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
     }
     if (entry.has("answer_room")) s.room = entry.at("answer_room").as_int_at_least(0);
   } else if (s.variant == "landmark") {
-    entry.check_keys({"name", "variant", "n_garbage", "trials", "seeds"});
+    check_keys(entry, landmark_section());
     s.sizes = positive_unique(entry.at("n_garbage"), "n_garbage");
   } else {
     variant.fail(fmt::format("unknown passkey variant '{}'{}", s.variant, suggest(s.variant, {"landmark", "tokens"})));
   }
   std::optional<int64_t> trials;
   if (entry.has("trials")) trials = entry.at("trials").as_int_at_least(1);
+  if (entry.has("paired_keys")) s.paired_keys = entry.at("paired_keys").as_bool();
   if (entry.has("seeds")) {
     for (const auto& item : entry.at("seeds").non_empty_items())
       s.seeds.push_back(static_cast<uint64_t>(item.as_int_at_least(0)));
@@ -242,7 +312,7 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
       entry.at("trials").fail(fmt::format("trials is {} but seeds lists {} seeds (one seed per trial)", *trials,
                                           s.seeds.size()));
   } else {
-    for (int64_t t = 0; t < trials.value_or(10); ++t) s.seeds.push_back(run_seed + static_cast<uint64_t>(t));
+    s.seeds.assign(static_cast<size_t>(trials.value_or(10)), run_seed);
   }
   return std::make_unique<PasskeyTask>(std::move(s));
 }

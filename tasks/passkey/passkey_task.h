@@ -9,12 +9,17 @@
 #include <cstdint>
 #include <memory>
 
-#include "tasks/config/config_node.h"
+#include "common/config_keys.h"
+#include "common/config_node.h"
 #include "tasks/task.h"
 
 namespace fot::passkey {
 
 std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_seed);
+
+// The keys of a passkey entry, per variant.
+const ConfigSection& tokens_section();
+const ConfigSection& landmark_section();
 
 // Tokens the answer may take with this codec (the longest key), the room the tokens protocol leaves.
 int64_t answer_room(const TextCodec& codec);

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/passkey/passkey_text.h"
 
 namespace fot::passkey {
@@ -252,6 +252,15 @@ SizedPrompt token_sized_prompt(const TextCodec& codec, int64_t prompt_tokens, do
   }
   throw std::runtime_error(
       fmt::format("passkey: could not size a prompt to exactly {} tokens with this tokenizer", prompt_tokens));
+}
+
+LandmarkIds landmark_ids(const TextCodec& codec, const std::string& text, size_t needle_offset) {
+  LandmarkIds out;
+  out.ids = {codec.bos_id()};
+  const TokenIds body = codec.encode(text);
+  out.ids.insert(out.ids.end(), body.begin(), body.end());
+  out.needle_token_pos = 1 + static_cast<int64_t>(codec.encode(text.substr(0, needle_offset)).size());
+  return out;
 }
 
 }  // namespace fot::passkey

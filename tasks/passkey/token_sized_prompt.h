@@ -28,6 +28,14 @@ struct SizedPrompt {
   int64_t suffix_chars = 0;      // filler characters after the needle
 };
 
+// The landmark protocol's prompt as token ids: BOS + encode(text), and the index of the needle's
+// first token (the training data and the passkey task build it the same way).
+struct LandmarkIds {
+  TokenIds ids;
+  int64_t needle_token_pos = 0;
+};
+LandmarkIds landmark_ids(const TextCodec& codec, const std::string& text, size_t needle_offset);
+
 // Tokens of the prompt without any filler (BOS included): the smallest prompt this key allows.
 int64_t minimum_prompt_tokens(const TextCodec& codec, int64_t key);
 

@@ -1,11 +1,13 @@
 // Run config parsing: locations in errors, suggestions, paths, the plan and its hashes.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "harness/config/run_config.h"
 #include "harness/runner/aggregate.h"
 #include "harness/runner/plan.h"
-#include "models/input_error.h"
-#include "tasks/config/suggest.h"
+#include "common/input_error.h"
+#include "common/suggest.h"
 #include "test_util.h"
 
 namespace fot {
@@ -67,9 +69,8 @@ TEST(RunConfig, SeedsAndPlan) {
   auto plan = make_plan(config, 0);
   ASSERT_EQ(plan.size(), 4u);
   EXPECT_EQ(plan[0].samples.size(), 12u);
-  EXPECT_EQ(plan[0].samples[0].item.seed, 100u);
-  EXPECT_EQ(plan[0].samples[2].item.seed, 102u);
-  EXPECT_EQ(plan[1].samples[1].item.seed, 9u);
+  std::set<uint64_t> seeds;  // one stream per (point, trial): none shared
+  for (const auto& sample : plan[0].samples) EXPECT_TRUE(seeds.insert(sample.item.seed).second) << sample.key;
   EXPECT_EQ(plan[0].task_hash, plan[2].task_hash);      // same task entry, two models
   EXPECT_NE(plan[0].config_hash, plan[2].config_hash);  // different mock window
   EXPECT_EQ(make_plan(config, 1)[0].samples.size(), 4u);
@@ -78,7 +79,7 @@ TEST(RunConfig, SeedsAndPlan) {
   for (const auto& group : plan)
     for (const auto& sample : group.samples) EXPECT_TRUE(keys.insert(sample.key).second) << sample.key;
   RunConfig reseeded = load_run_config(path, 5);
-  EXPECT_EQ(make_plan(reseeded, 0)[0].samples[0].item.seed, 5u);
+  for (const auto& sample : make_plan(reseeded, 0)[0].samples) EXPECT_EQ(seeds.count(sample.item.seed), 0u);
   EXPECT_NE(make_plan(reseeded, 0)[0].config_hash, plan[0].config_hash);
   select_models(config, "b");
   EXPECT_EQ(config.models.size(), 1u);
@@ -96,8 +97,12 @@ TEST(Aggregate, PooledRowThenOneRowPerDepth) {
   std::map<std::string, nlohmann::json> records;
   const double acc[] = {1, 0, 1, 1};
   for (size_t i = 0; i < plan[0].samples.size(); ++i)
-    records[plan[0].samples[i].key] = {{"metrics", {{"acc", acc[i]}}}, {"context_tokens", 256}, {"memory_config", "none"}};
-  auto rows = aggregate(plan, records, "abc");
+    records[plan[0].samples[i].key] = {{"metrics", {{"acc", acc[i]}}},
+                                       {"context_tokens", 256},
+                                       {"depth", plan[0].samples[i].item.axes["depth"]},
+                                       {"memory_config", "none"},
+                                       {"config_hash", plan[0].config_hash}};
+  auto rows = aggregate({group_manifest(plan[0])}, records, "abc");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_FALSE(rows[0].depth.has_value());
   EXPECT_EQ(rows[0].n, 4);

@@ -49,7 +49,17 @@ def stats_cases():
     for values in [[1, 0, 1, 1], [0.5, 0.25, 0.75], [1, 1, 1], [0, 1], [0.1 * i for i in range(17)]]:
         stderr_cases.append({"values": values, "mean": statistics.fmean(values),
                              "stderr": statistics.stdev(values) / math.sqrt(len(values))})
-    return {"z": z, "wilson": wilson_cases, "stderr": stderr_cases}
+    # Student-t intervals from Debian's python3-scipy.
+    from scipy import stats
+    t_cases = []
+    for values in [[0.5, 0.25, 0.75], [0.1, 0.9], [0.62, 0.71, 0.58, 0.66, 0.69], [0.1 * i for i in range(17)],
+                   [3.5, -1.25, 0.0, 2.0, 7.75, 1.5, 0.25, 4.0, -0.5, 2.25, 1.0, 0.75, 3.0, 1.25, 0.5, 2.5, 1.75, 0.0, 6.0, 2.0]]:
+        mean = statistics.fmean(values)
+        low, high = stats.t.interval(0.95, len(values) - 1, loc=mean, scale=stats.sem(values))
+        t_cases.append({"values": values, "mean": mean, "low": float(low), "high": float(high)})
+    t_quantiles = [{"dof": dof, "q": float(stats.t.ppf(0.975, dof))} for dof in (1, 2, 3, 4, 9, 19, 30, 100, 1000)]
+    return {"z": z, "wilson": wilson_cases, "stderr": stderr_cases, "t_intervals": t_cases,
+            "t_quantiles": t_quantiles}
 
 
 # fot-reference.md C.1, typed from the document.

@@ -2,11 +2,11 @@
 // with the mock tokenizer and the real OpenLLaMA / stories260K SentencePiece tokenizers.
 #include <gtest/gtest.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/mock/mock_codec.h"
 #include "models/model_factory.h"
 #include "models/tokenizer/tokenizer.h"
-#include "tasks/config/config_node.h"
+#include "common/config_node.h"
 #include "tasks/passkey/passkey_task.h"
 #include "tasks/passkey/passkey_text.h"
 #include "tasks/passkey/token_sized_prompt.h"
@@ -108,13 +108,14 @@ TEST(PasskeyTokens, TaskLeavesRoomForTheAnswer) {
   spec.backend = "mock";
   spec.mock.window = 0;
   TextModel model = load_text_model(spec);
-  task->check(model);
+  task->check(ModelView{model.name, model.model->info(), model.codec});
   const auto items = task->plan(0);
   ASSERT_EQ(items.size(), 8u);
   for (const auto& item : items) {
     const SampleOutcome out = task->run(model, item, {});
-    EXPECT_EQ(out.context_tokens, item.context);
-    EXPECT_EQ(out.details["prompt_tokens"].get<int64_t>() + out.details["answer_room"].get<int64_t>(), item.context);
+    const int64_t context = item.int_axis("context_tokens");
+    EXPECT_EQ(out.context_tokens, context);
+    EXPECT_EQ(out.details["prompt_tokens"].get<int64_t>() + out.details["answer_room"].get<int64_t>(), context);
     EXPECT_EQ(out.details["answer_room"].get<int64_t>(), 6);
     EXPECT_TRUE(out.details["correct"].get<bool>());  // the mock sees everything (window 0)
     EXPECT_EQ(out.metrics.at("acc"), 1.0);

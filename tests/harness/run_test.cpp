@@ -51,7 +51,7 @@ std::set<std::string> check_samples(const std::string& path, size_t expected) {
     ++lines;
     const json record = json::parse(line);  // throws on a torn line
     EXPECT_TRUE(keys.insert(record.at("key").get<std::string>()).second) << "duplicate " << record["key"];
-    for (const char* field : {"model_hash", "task_hash", "config_hash", "prompt_hash"})
+    for (const char* field : {"model_hash", "prompt_hash"})
       EXPECT_EQ(record.at(field).get<std::string>().size(), 64u) << field;
   }
   EXPECT_EQ(lines, expected);
@@ -79,12 +79,15 @@ TEST(Run, MockRunWritesEveryFileAndTheCsvMatchesTheMock) {
 
   const auto rows = csv_rows(dir / "out/results.csv");
   ASSERT_EQ(test::read_lines(dir / "out/results.csv")[0],
-            "model,memory_config,task,variant,context_tokens,depth,n,metric,value,stderr,ci_low,ci_high,commit,config_hash");
+            "model,memory_config,task,variant,context_tokens,depth,n,metric,value,stderr,ci_low,ci_high,commit,config_hash,"
+            "draw,n_draws,ci_method");
   // short: 3 lengths x (pooled + 3 depths) + 2 landmark rows; the same for full.
   ASSERT_EQ(rows.size(), 1u + 2 * (3 * 4 + 2));
   std::map<std::string, std::string> value;  // "model/variant/context/depth" -> value
   for (size_t i = 1; i < rows.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 14u);
+    ASSERT_EQ(rows[i].size(), 17u);
+    EXPECT_EQ(rows[i][14], "");  // no draw axis
+    EXPECT_EQ(rows[i][16], "wilson");
     value[rows[i][0] + "/" + rows[i][3] + "/" + rows[i][4] + "/" + rows[i][5]] = rows[i][8];
     EXPECT_EQ(rows[i][7], "acc");
     EXPECT_EQ(rows[i][13].size(), 64u);
@@ -180,7 +183,7 @@ TEST_P(KilledRun, ThenResumedEqualsAnUninterruptedRun) {
 
   const auto resumed = test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "cut", "--resume"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find("samples already done"), std::string::npos) << resumed.err;
+  EXPECT_NE(resumed.err.find("resume: reused "), std::string::npos) << resumed.err;
   EXPECT_TRUE(test::read_text(dir / "cut/results.csv") == test::read_text(dir / "whole/results.csv"));
   check_samples(samples, kSamples);
   const auto after = test::read_lines(samples);
@@ -204,7 +207,7 @@ TEST(Run, ResumeDropsATornLastLine) {
   const auto r = test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "out", "--resume"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("torn"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("30 samples already done, 40 to go"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("resume: reused 30, computing 40"), std::string::npos) << r.err;
   check_samples(dir / "out/samples.jsonl", kSamples);
   EXPECT_TRUE(test::read_text(dir / "out/results.csv") == whole_csv);
 
