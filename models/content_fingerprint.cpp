@@ -76,7 +76,7 @@ std::string file_fingerprint(const std::string& path) {
 
 std::string model_content_fingerprint(const ModelSpec& spec) {
   if (spec.backend == "mock" && spec.checkpoint.empty()) return "";
-  const fs::path checkpoint(spec.checkpoint);
+  const fs::path checkpoint(locate_checkpoint(spec).path);  // a config.json path stands for its directory
   std::vector<std::pair<std::string, std::string>> parts;  // (name within the checkpoint, fingerprint)
   if (fs::is_directory(checkpoint)) {
     for (const auto& entry : fs::directory_iterator(checkpoint))

@@ -46,9 +46,10 @@ int64_t weights_on_disk(const fs::path& checkpoint) {
 
 }  // namespace
 
-ModelDescription describe_model(const ModelSpec& spec) {
+ModelDescription describe_model(const ModelSpec& input) {
   ModelDescription out;
-  const std::string backend = resolve_backend(spec);
+  const ModelSpec spec = resolve_spec(input);  // the checks make_model makes before reading weights
+  const std::string backend = spec.backend;
   out.info.backend = backend;
   out.info.description = spec.checkpoint;
   out.info.overflow = spec.overflow.empty() ? OverflowPolicy::kError : parse_overflow_policy(spec.overflow);
@@ -58,14 +59,13 @@ ModelDescription describe_model(const ModelSpec& spec) {
     return out;
   }
   const fs::path checkpoint(spec.checkpoint);
-  const bool llama2c = !fs::is_directory(checkpoint) && checkpoint.extension() == ".bin" &&
-                       checkpoint.filename() != "pytorch_model.bin";
-  if (llama2c) {
+  const CheckpointLocation location = locate_checkpoint(spec);
+  if (location.config_json.empty()) {
     out.config = read_llama2c_header(spec.checkpoint);
   } else {
-    const fs::path config = fs::is_directory(checkpoint) ? checkpoint / "config.json" : checkpoint.parent_path() / "config.json";
-    if (!fs::exists(config)) throw InputError(fmt::format("model '{}': '{}' does not exist", spec.name, config.string()));
-    out.config = load_hf_config(config.string());
+    if (!fs::exists(location.config_json))
+      throw InputError(fmt::format("model '{}': '{}' does not exist", spec.name, location.config_json));
+    out.config = load_hf_config(location.config_json);
   }
   out.weights_bytes = weights_on_disk(checkpoint);
   const ModelConfig& c = *out.config;
@@ -77,12 +77,6 @@ ModelDescription describe_model(const ModelSpec& spec) {
     out.info.memory_config = "none";
     return out;
   }
-  // longllama
-  if (!c.is_longllama() && spec.memory.layers == MemoryConfig::Layers::kCheckpoint)
-    throw InputError(fmt::format(
-        "model '{}': backend 'longllama' needs memory layers, and '{}' has no mem_layers in its config (a plain "
-        "LLaMA): use backend 'llama', or name the layers with memory: {{layers: [...]}}",
-        spec.name, spec.checkpoint));
   out.memory = spec.memory.resolved(c, fmt::format("model '{}'", spec.name));
   out.info.context_limit = 0;
   out.info.memory_config = out.memory->canonical();

@@ -22,8 +22,9 @@ struct ModelDescription {
 };
 
 // Throws fot::InputError naming the model and the field for what the backend would reject at
-// load: a memory layer index out of range, a last_context_length above the window, longllama on a
-// checkpoint without memory layers (unless memory.layers is given), a missing config.
+// load (resolve_spec's checks, models/model_factory.h): a memory layer index out of range, a
+// last_context_length above the window, longllama on a checkpoint without memory layers, a
+// missing config.
 ModelDescription describe_model(const ModelSpec& spec);
 
 // Peak resident memory a sample of `tokens` prompt tokens is expected to need on this model,

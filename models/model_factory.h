@@ -50,13 +50,34 @@ using TorchModelMaker = std::unique_ptr<LanguageModel> (*)(const ModelSpec& spec
 // Called once from fot-eval's main (and from tests that link fot_models) with the lead's maker.
 void register_torch_backends(TorchModelMaker maker);
 
+// What a checkpoint path names, found without reading weights, by the rules load_checkpoint
+// (models/checkpoint/checkpoint.h) reads it with: a directory is an HF checkpoint; a JSON file in
+// one (its config.json, a shard index) stands for that directory; a .safetensors or PyTorch zip
+// file is read with the config.json beside it; any other file is a llama2.c export.
+struct CheckpointLocation {
+  std::string path;         // what to load: the directory for a JSON file in it, else the path as given
+  std::string config_json;  // the config.json describing it; "" for a llama2.c file (config in its header)
+  std::string directory;    // where its default tokenizer.model lies; "" for a llama2.c file
+};
+// Throws fot::InputError naming the model for a missing checkpoint or a stray JSON file.
+CheckpointLocation locate_checkpoint(const ModelSpec& spec);
+
 // "llama"/"longllama" for an empty spec.backend: longllama when the checkpoint's config.json has
 // mem_layers, llama otherwise (and for llama2.c .bin files). Throws fot::InputError for a
 // missing checkpoint.
 std::string resolve_backend(const ModelSpec& spec);
 
-// The codec a spec implies: spec.tokenizer, else <checkpoint dir>/tokenizer.model, else (mock)
-// the mock tokenizer. Throws fot::InputError naming a missing file.
+// The spec as make_model() loads it, checked against the checkpoint's config.json without reading
+// weights (run, validate and the single-model commands share it): checkpoint located, backend
+// resolved, and the memory configuration checked. A memory configuration needs backend
+// longllama; longllama on a checkpoint without memory layers needs the layers and
+// last_context_length named (nothing in the checkpoint says what they are); layer indices and
+// last_context_length are checked against config.json (MemoryConfig::resolved). Throws
+// fot::InputError naming the model, the checkpoint and the field.
+ModelSpec resolve_spec(const ModelSpec& spec);
+
+// The codec a spec implies: spec.tokenizer, else tokenizer.model in the checkpoint's directory
+// (locate_checkpoint), else (mock) the mock tokenizer. Throws fot::InputError naming a missing file.
 std::shared_ptr<const TextCodec> make_codec(const ModelSpec& spec);
 
 // The model alone (token level). The mock builds its own codec from the spec.

@@ -21,9 +21,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Bytes of UTF-8 sequences pass: model names hold only letters and digits outside ASCII
+// (check_name, harness/config/run_config.cpp), and "α" and "é" must not both become "__".
 std::string safe_name(const std::string& text) {
   std::string out;
-  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += (byte >= 0x80 || std::isalnum(byte) || c == '-' || c == '.') ? c : '_';
+  }
   return out;
 }
 

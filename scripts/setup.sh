@@ -13,7 +13,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece
   libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libboost-program-options-dev libssl-dev
-  nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox
+  nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox libicu-dev
   python3 python3-torch python3-sentencepiece python3-numpy python3-scipy
 )
 missing=()

@@ -15,14 +15,14 @@ int run_generate(const std::vector<std::string>& args) {
   std::vector<std::string> stops;
   po::options_description flags("generate");
   add_flags(flags, model_flags);
-  add_flags(flags, tokenizer);
+  add_flags(flags, tokenizer, /*required=*/false);
   flags.add_options()
       ("prompt", po::value(&prompt)->required(), "prompt text (BOS is prepended)")
       ("max-new-tokens", po::value(&max_new_tokens)->default_value(64), "most tokens to generate")
       ("stop", po::value(&stops)->composing(), "stop when the generated text contains this (repeatable)")
       ("print-ids", "print the generated ids, space-separated, on the last line instead of the text");
   po::variables_map values;
-  if (!parse_flags(args, flags, "generate --model PATH --tokenizer PATH --prompt TEXT [options]", values)) return kExitOk;
+  if (!parse_flags(args, flags, "generate --model PATH [--tokenizer PATH] --prompt TEXT [options]", values)) return kExitOk;
   if (max_new_tokens < 0) throw BadInput("--max-new-tokens must be >= 0");
 
   auto text_model = load_text_model(to_model_spec(model_flags, tokenizer.path));

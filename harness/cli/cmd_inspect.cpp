@@ -1,5 +1,6 @@
-// fot-eval inspect --model PATH: format, config, every stored tensor (name, shape, dtype) and the
-// parameter count of a checkpoint, after the same validation a backend does.
+// fot-eval inspect --model PATH: format, config, backend and memory configuration, every stored
+// tensor (name, shape, dtype) and the parameter count of a checkpoint, after the same validation
+// a backend does.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
 #include "models/checkpoint/checkpoint.h"
+#include "models/model_factory.h"
 
 namespace fot::cli {
 namespace {
@@ -56,11 +58,14 @@ void print_config(std::ostream& out, const ModelConfig& c) {
 int run_inspect(const std::vector<std::string>& args) {
   po::options_description flags("inspect options");
   ModelFlags model;
-  add_flags(flags, model);
+  add_flags(flags, model, /*inference=*/false);
   po::variables_map values;
-  if (!parse_flags(args, flags, "inspect --model PATH", values)) return kExitOk;
+  if (!parse_flags(args, flags, "inspect --model PATH [--backend NAME] [memory options]", values)) return kExitOk;
 
-  Checkpoint checkpoint = load_checkpoint(model.model);
+  // The same resolution as generate, score and run: a config.json path stands for its directory,
+  // and memory flags are checked against the checkpoint (then shown resolved below).
+  const ModelSpec spec = to_model_spec(model, "");
+  Checkpoint checkpoint = load_checkpoint(spec.checkpoint);
   const TensorMap stored = checkpoint.tensors;
   validate_llama_tensors(checkpoint);
 
@@ -86,6 +91,9 @@ int run_inspect(const std::vector<std::string>& args) {
   out << "config file: " << checkpoint.config_path << "\n";
   out << "weights file: " << checkpoint.weights_path << "\n";
   out << "model: " << (checkpoint.config.is_longllama() ? "LongLLaMA (FoT memory layers)" : "LLaMA") << "\n";
+  out << "backend: " << spec.backend << "\n";
+  if (spec.backend == "longllama")
+    out << "memory: " << spec.memory.resolved(checkpoint.config, checkpoint.source).canonical() << "\n";
   out << "config:\n";
   print_config(out, checkpoint.config);
   out << fmt::format("tensors: {} stored\n", stored.size());

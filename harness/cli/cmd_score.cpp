@@ -17,12 +17,12 @@ int run_score(const std::vector<std::string>& args) {
   std::string context, continuation;
   po::options_description flags("score");
   add_flags(flags, model_flags);
-  add_flags(flags, tokenizer);
+  add_flags(flags, tokenizer, /*required=*/false);
   flags.add_options()
       ("context", po::value(&context)->default_value(""), "context text (BOS is prepended)")
       ("continuation", po::value(&continuation)->required(), "continuation text to score");
   po::variables_map values;
-  if (!parse_flags(args, flags, "score --model PATH --tokenizer PATH --context TEXT --continuation TEXT", values))
+  if (!parse_flags(args, flags, "score --model PATH [--tokenizer PATH] --context TEXT --continuation TEXT", values))
     return kExitOk;
 
   while (!context.empty() && context.back() == ' ') {

@@ -30,16 +30,26 @@ bool parse_flags(const std::vector<std::string>& args, const po::options_descrip
   return true;
 }
 
-void add_flags(po::options_description& flags, TokenizerFlag& target) {
-  flags.add_options()("tokenizer", po::value(&target.path)->required(), "sentencepiece tokenizer.model");
+void add_flags(po::options_description& flags, TokenizerFlag& target, bool required) {
+  if (required) {
+    flags.add_options()("tokenizer", po::value(&target.path)->required(), "sentencepiece tokenizer.model");
+  } else {
+    flags.add_options()("tokenizer", po::value(&target.path),
+                        "sentencepiece tokenizer.model (default: tokenizer.model in the checkpoint's directory)");
+  }
 }
 
-void add_flags(po::options_description& flags, ModelFlags& target) {
+void add_flags(po::options_description& flags, ModelFlags& target, bool inference) {
   flags.add_options()
-      ("model", po::value(&target.model)->required(), "HF checkpoint directory or a llama2.c .bin file")
-      ("backend", po::value(&target.backend), "llama | longllama (default: implied by config.json)")
-      ("overflow", po::value(&target.overflow), "input longer than the context limit: error | keep_last")
-      ("weights-dtype", po::value(&target.weights_dtype), "keep weights as float32 | bfloat16 (default: as stored)")
+      ("model", po::value(&target.model)->required(),
+       "HF checkpoint directory (or its config.json), a .safetensors file beside its config.json, or a llama2.c .bin")
+      ("backend", po::value(&target.backend), "llama | longllama (default: implied by config.json)");
+  if (inference) {
+    flags.add_options()
+        ("overflow", po::value(&target.overflow), "input longer than the context limit: error | keep_last")
+        ("weights-dtype", po::value(&target.weights_dtype), "keep weights as float32 | bfloat16 (default: as stored)");
+  }
+  flags.add_options()
       ("last-context-length", po::value(&target.last_context_length), "FoT: tokens kept in the local cache")
       ("mem-layers", po::value(&target.mem_layers), "FoT: memory layers, e.g. 6,12,18 | checkpoint | none")
       ("mem-dtype", po::value(&target.mem_dtype), "FoT: memory dtype bfloat16 | float16 | float32")
@@ -80,6 +90,37 @@ int64_t parse_count(const std::string& text, const char* flag, int64_t minimum) 
   return value;
 }
 
+// The memory flags given, by name, in the order --help lists them.
+std::vector<std::string> memory_flags_given(const ModelFlags& flags) {
+  const std::vector<std::pair<const char*, const std::string*>> all = {
+      {"last-context-length", &flags.last_context_length}, {"mem-layers", &flags.mem_layers},
+      {"mem-dtype", &flags.mem_dtype}, {"mem-topk", &flags.mem_topk}, {"mem-cap", &flags.mem_cap}};
+  std::vector<std::string> given;
+  for (const auto& [name, value] : all)
+    if (!value->empty()) given.push_back(std::string("--") + name);
+  return given;
+}
+
+// As a run config rejects `memory:` on a llama model: the memory flags only configure backend
+// longllama, so a plain checkpoint (or --backend llama) with one of them is an error, not a no-op.
+void reject_unused_memory_flags(const ModelFlags& flags, const ModelSpec& spec) {
+  const auto given = memory_flags_given(flags);
+  if (given.empty() || resolve_backend(spec) != "llama") return;
+  const std::string& flag = given.front();
+  if (!flags.backend.empty())
+    throw BadInput(fmt::format("{} configures FoT memory layers, which backend 'llama' does not have; drop {}, or "
+                               "use --backend longllama",
+                               flag, flag));
+  const CheckpointLocation location = locate_checkpoint(spec);
+  throw BadInput(fmt::format(
+      "{} configures FoT memory layers, and checkpoint '{}' has none ({}), so it runs on backend 'llama', which "
+      "ignores memory settings; drop {}, or pass --backend longllama --mem-layers LIST --last-context-length N to "
+      "add memory layers to it",
+      flag, flags.model,
+      location.config_json.empty() ? "a llama2.c file" : "its " + location.config_json + " has no 'mem_layers'",
+      flag));
+}
+
 }  // namespace
 
 ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer) {
@@ -107,7 +148,8 @@ ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer) {
   }
   if (!flags.mem_cap.empty()) memory.cap = parse_count(flags.mem_cap, "mem-cap", 0);
   memory.validate("command line");
-  return spec;
+  reject_unused_memory_flags(flags, spec);
+  return resolve_spec(spec);
 }
 
 }  // namespace fot::cli

@@ -18,11 +18,12 @@ bool parse_flags(const std::vector<std::string>& args, const po::options_descrip
                  po::variables_map& values, const po::positional_options_description* positional = nullptr);
 
 struct TokenizerFlag {
-  std::string path;
+  std::string path;  // "" = tokenizer.model in the checkpoint's directory (when not required)
 };
-void add_flags(po::options_description& flags, TokenizerFlag& target);
+// required: tokenize, which has no checkpoint to find one beside.
+void add_flags(po::options_description& flags, TokenizerFlag& target, bool required = true);
 
-// --model, --backend, --overflow and the memory overrides (FoT).
+// --model, --backend, --overflow, --weights-dtype and the memory overrides (FoT).
 struct ModelFlags {
   std::string model;
   std::string backend;   // "" = implied by the checkpoint's config.json
@@ -30,9 +31,12 @@ struct ModelFlags {
   std::string weights_dtype;  // "" = as stored
   std::string last_context_length, mem_layers, mem_dtype, mem_topk, mem_cap;  // "" = from config
 };
-void add_flags(po::options_description& flags, ModelFlags& target);
+// inference: also --overflow and --weights-dtype (generate, score; inspect reads weights as stored).
+void add_flags(po::options_description& flags, ModelFlags& target, bool inference = true);
 
-// The factory's description of the model these flags name; bad values throw BadInput naming the flag.
+// The model these flags name, resolved and checked against its config.json as `run` does
+// (resolve_spec in models/model_factory.h) before any weights are read. Bad values, and memory
+// flags the resolved backend does not use, throw BadInput naming the flag.
 ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer);
 
 // The run config given as the first positional argument (run, validate).

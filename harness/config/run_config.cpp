@@ -1,6 +1,8 @@
 #include "harness/config/run_config.h"
 
 #include <fmt/format.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <filesystem>
 #include <set>
@@ -69,11 +71,35 @@ MockSettings parse_mock(const ConfigNode& node) {
   return mock;
 }
 
+// A model name labels CSV cells, markdown tables, plot legends and plot file names, so it holds
+// only letters and digits of any script (Unicode L* and Nd, by ICU; combining marks after them,
+// so a decomposed "é" passes) and - _ . +. Everything else is refused: ASCII punctuation, spaces
+// and controls (CSV, paths, tables), Unicode spaces, controls and invisible format characters,
+// symbols (e.g. a fullwidth solidus that reads as a path separator), and bytes that are not
+// UTF-8. Names are compared byte for byte (no Unicode normalization).
 void check_name(const ConfigNode& node, const std::string& name) {
   if (name.empty()) node.fail("the model name is empty");
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+'))
-      node.fail(fmt::format("model name '{}' may hold only letters, digits and - _ . +", name));
+  const auto refuse = [&](const std::string& why) {
+    node.fail(fmt::format("model name '{}' {}; a name may hold only letters and digits (of any script) and - _ . +",
+                          name, why));
+  };
+  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
+  const int32_t length = static_cast<int32_t>(name.size());
+  bool after_letter = false;
+  for (int32_t i = 0; i < length;) {
+    const int32_t at = i;
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) refuse(fmt::format("is not valid UTF-8 (byte {})", at + 1));
+    const bool ascii_ok = c < 0x80 && (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '+');
+    const bool letter = c >= 0x80 && u_isalnum(c) && !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    const bool mark = c >= 0x80 && after_letter && (U_GET_GC_MASK(c) & U_GC_M_MASK);
+    if (!ascii_ok && !letter && !mark) {
+      refuse(c < 0x80 ? fmt::format("holds '{}'", static_cast<char>(c))
+                      : fmt::format("holds U+{:04X} (byte {})", static_cast<uint32_t>(c), at + 1));
+    }
+    after_letter = letter || mark || (c < 0x80 && std::isalnum(c));
+  }
 }
 
 // Missing files are collected, not thrown at the first, so one error names every missing path.

@@ -82,7 +82,7 @@ TEST(InspectCli, BadInputExitsWithCode2AndNamesTheFile) {
     std::string path, expect;
   };
   const auto evil = test::tiny_dir() / "bad" / "evil_system";
-  for (const Case& c : {Case{(dir / "missing").string(), "no such file or directory"},
+  for (const Case& c : {Case{(dir / "missing").string(), "checkpoint '" + (dir / "missing").string() + "' does not exist"},
                         Case{dir.string(), file + ": tensor '"},
                         Case{evil.string(), "forbidden global 'posix.system'"},
                         Case{(test::tiny_dir() / "bad" / "short_storage").string(), "record holds"}}) {

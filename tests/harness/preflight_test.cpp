@@ -44,7 +44,7 @@ TEST(Preflight, ValidateAndRunRejectTheSameConfigsBeforeReadingWeights) {
       {"a billion tokens", "{name: f, checkpoint: " + fot + "}", tokens + "[1000000000]}",
        {"1000000000 tokens", "estimated", "GiB"}},
       {"longllama on a plain checkpoint", "{name: p, checkpoint: " + plain + ", backend: longllama}", tokens + "[256]}",
-       {"no mem_layers"}},
+       {"has no 'mem_layers'"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
