@@ -1,7 +1,7 @@
 # Few-shot TREC / WebQS building blocks (tasks/icl). Golden values come from Python scripts
 # (Debian's python3-sentencepiece and numpy, independent of the C++), run first as the icl_golden
 # fixture; the stories260K scoring test runs its numpy reference itself on the ids it logged.
-foreach(script icl_data_reference icl_layout_reference)
+foreach(script icl_data_reference icl_layout_reference squad_reference)
   add_test(NAME icl_golden_${script}
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/${script}.py
                    --data ${FOT_SHARED_DATA} --out ${FOT_GOLDEN_DIR}/icl)
