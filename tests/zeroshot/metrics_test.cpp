@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "tasks/zeroshot/aggregation.h"
 #include "tasks/zeroshot/metrics.h"
+#include "tasks/zeroshot/squad_answer.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tasks/zeroshot/truthfulqa.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

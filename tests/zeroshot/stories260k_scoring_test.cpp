@@ -67,6 +67,8 @@ TEST(Stories260KScoring, LoglikelihoodsAndAccuracyMatchPython) {
         auto& prefix = prefixes[tokens.context];
         if (!prefix) prefix = model.model->encode_prefix(tokens.context), ++context_passes;
         lls.push_back(model.model->loglikelihood(*prefix, tokens.continuation).logprob);
+        if (k == 0)  // the shared pass scores exactly as a fresh loglikelihood(context_ids, continuation_ids)
+          EXPECT_EQ(lls.back(), model.model->loglikelihood(tokens.context, tokens.continuation).logprob) << where;
         const double diff = std::abs(lls.back() - expected["lls"][r].get<double>());
         worst = std::max(worst, diff);
         EXPECT_LE(diff, kTolerance) << where << " request " << r;
