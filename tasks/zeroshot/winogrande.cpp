@@ -15,8 +15,11 @@ std::string winogrande_partial_target(const std::string& sentence) {
 namespace {
 
 // "\n\n".join([*pieces, partial]) if pieces else partial, where pieces = ctx.split("\n\n")[:-1].
+// Python's split finds separators left to right without overlap, so in "a\n\n\nb" the last piece is
+// "\nb": the kept prefix ends at the last separator of that scan, not at rfind's.
 std::string append_context(const std::string& ctx, const std::string& partial) {
-  const size_t last = ctx.rfind("\n\n");
+  size_t last = std::string::npos;
+  for (size_t hit = ctx.find("\n\n"); hit != std::string::npos; hit = ctx.find("\n\n", hit + 2)) last = hit;
   if (last == std::string::npos) return partial;
   return ctx.substr(0, last) + "\n\n" + partial;
 }

@@ -166,6 +166,19 @@ TEST(FixtureRequests, Winogrande) {
   EXPECT_EQ(docs[1].gold, 0);  // answer "1"
 }
 
+// winogrande.py Winogrande.append_context: ctx = ctx.split("\n\n"); ctx.pop()
+//   return "\n\n".join([*ctx, partial_ctx]) if ctx else partial_ctx
+TEST(FixtureRequests, WinograndeContextWithBlankLines) {
+  Doc doc;
+  doc.fields["sentence"] = "Intro.\n\n\nThen _ left.";
+  doc.choices = {"Ann", "Bo"};
+  doc.gold = 0;
+  // doc_to_text = "Intro.\n\n\nThen Ann"; split -> ["Intro.", "\nThen Ann"]; pop -> ["Intro."]
+  EXPECT_EQ(build_requests(find_zeroshot_task("winogrande"), doc),
+            (std::vector<Request>{{"Intro.\n\nIntro.\n\n\nThen Ann", " left."},
+                                  {"Intro.\n\nIntro.\n\n\nThen Bo", " left."}}));
+}
+
 // tasks/__init__.py TASK_REGISTRY and each class's VERSION.
 TEST(TaskDefinitions, NamesVersionsSplitsAndMetrics) {
   std::vector<std::string> names;
