@@ -179,6 +179,23 @@ TEST(FixtureRequests, WinograndeContextWithBlankLines) {
                                   {"Intro.\n\nIntro.\n\n\nThen Bo", " left."}}));
 }
 
+// Every fixture doc of the nine tasks against a Python transcription of the HF loaders and the v0.3.0
+// task code (tests/scripts/zeroshot_python_reference.py, fixture_requests()).
+TEST(FixtureRequests, AllFixtureDocsMatchThePythonTranscription) {
+  const auto golden = test::golden("zeroshot_python.json")["fixture_requests"];
+  ASSERT_EQ(golden.size(), 9u);
+  for (const auto& [name, docs_requests] : golden.items()) {
+    const auto& task = find_zeroshot_task(name);
+    const auto docs = fixture_docs(name);
+    ASSERT_EQ(docs.size(), docs_requests.size()) << name;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      std::vector<Request> expected;
+      for (const auto& pair : docs_requests[i]) expected.push_back({pair[0], pair[1]});
+      EXPECT_EQ(build_requests(task, docs[i]), expected) << name << " doc " << i;
+    }
+  }
+}
+
 // tasks/__init__.py TASK_REGISTRY and each class's VERSION.
 TEST(TaskDefinitions, NamesVersionsSplitsAndMetrics) {
   std::vector<std::string> names;
