@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "models/input_error.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
@@ -15,7 +17,17 @@ std::vector<Doc> load_hellaswag(const std::string& path) {
       if (!ending.is_string()) throw InputError(where(path, line.number) + "field 'endings' must hold strings");
       doc.choices.push_back(ending.get<std::string>());
     }
-    const int64_t label = int_field(line.value, "label", path, line.number);
+    // rowanz/hellaswag stores an integer; the HF copy a string ("0".."3"): accept both.
+    int64_t label = -1;
+    const auto found = line.value.find("label");
+    if (found != line.value.end() && found->is_string()) {
+      const std::string text = found->get<std::string>();
+      if (text.size() != 1 || !std::isdigit(static_cast<unsigned char>(text[0])))
+        throw InputError(where(path, line.number) + "field 'label' must be an integer, got \"" + text + "\"");
+      label = text[0] - '0';
+    } else {
+      label = int_field(line.value, "label", path, line.number);
+    }
     if (label < 0 || label >= static_cast<int64_t>(doc.choices.size()))
       throw InputError(where(path, line.number) + "label " + std::to_string(label) + " names no ending");
     doc.gold = static_cast<int>(label);

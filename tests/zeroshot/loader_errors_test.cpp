@@ -112,6 +112,20 @@ TEST(LoaderErrors, TruthfulQANamesTheQuestion) {
   EXPECT_NE(message.find(dir + "/truthfulqa/mc_task.json: question 1: mc2_targets"), std::string::npos) << message;
 }
 
+TEST(LoaderErrors, HellaSwagLabelIsAnIntegerOrADigitString) {
+  const std::string dir = test::scratch_dir("hellaswag_label");
+  const std::string path = dir + "/hellaswag_val.jsonl";
+  const std::string row = R"({"activity_label": "a", "ctx_a": "b", "ctx_b": "c", "endings": ["w", "x", "y", "z"], )";
+  test::write_file(path, row + "\"label\": 3}\n" + row + "\"label\": \"1\"}\n");
+  const auto docs = load_hellaswag(path);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].gold, 3);
+  EXPECT_EQ(docs[1].gold, 1);
+  test::write_file(path, row + "\"label\": 0}\n" + row + "\"label\": \"one\"}\n");
+  const std::string message = input_error([&] { load_hellaswag(path); });
+  EXPECT_NE(message.find(path + ":2: field 'label'"), std::string::npos) << message;
+}
+
 TEST(LoaderErrors, PiqaLabelCountMismatchNamesBothFiles) {
   const std::string dir = test::scratch_dir("piqa_count");
   test::write_file(dir + "/piqa/valid.jsonl", "{\"goal\": \"g\", \"sol1\": \"a\", \"sol2\": \"b\"}\n");
