@@ -1,0 +1,73 @@
+#include "tasks/zeroshot/python_random.h"
+
+#include <numeric>
+#include <stdexcept>
+
+namespace fot::zeroshot {
+
+namespace {
+constexpr uint32_t kUpperMask = 0x80000000u, kLowerMask = 0x7fffffffu, kMatrixA = 0x9908b0dfu;
+constexpr int kN = 624, kM = 397;
+}  // namespace
+
+PythonRandom::PythonRandom(uint32_t seed) {
+  // init_genrand(19650218) followed by init_by_array({seed}) (Modules/_randommodule.c).
+  state_[0] = 19650218u;
+  for (int i = 1; i < kN; ++i) state_[i] = 1812433253u * (state_[i - 1] ^ (state_[i - 1] >> 30)) + i;
+  const uint32_t key[1] = {seed};
+  const int key_length = 1;
+  int i = 1, j = 0;
+  for (int k = kN > key_length ? kN : key_length; k; --k) {
+    state_[i] = (state_[i] ^ ((state_[i - 1] ^ (state_[i - 1] >> 30)) * 1664525u)) + key[j] + j;
+    ++i, ++j;
+    if (i >= kN) state_[0] = state_[kN - 1], i = 1;
+    if (j >= key_length) j = 0;
+  }
+  for (int k = kN - 1; k; --k) {
+    state_[i] = (state_[i] ^ ((state_[i - 1] ^ (state_[i - 1] >> 30)) * 1566083941u)) - i;
+    ++i;
+    if (i >= kN) state_[0] = state_[kN - 1], i = 1;
+  }
+  state_[0] = 0x80000000u;
+  index_ = kN;
+}
+
+uint32_t PythonRandom::next_u32() {
+  if (index_ >= kN) {
+    for (int k = 0; k < kN; ++k) {
+      const uint32_t y = (state_[k] & kUpperMask) | (state_[(k + 1) % kN] & kLowerMask);
+      state_[k] = state_[(k + kM) % kN] ^ (y >> 1) ^ ((y & 1u) ? kMatrixA : 0u);
+    }
+    index_ = 0;
+  }
+  uint32_t y = state_[index_++];
+  y ^= y >> 11;
+  y ^= (y << 7) & 0x9d2c5680u;
+  y ^= (y << 15) & 0xefc60000u;
+  y ^= y >> 18;
+  return y;
+}
+
+uint32_t PythonRandom::getrandbits(int bits) {
+  if (bits < 1 || bits > 32) throw std::invalid_argument("getrandbits: bits must be in [1, 32]");
+  return next_u32() >> (32 - bits);
+}
+
+uint64_t PythonRandom::randbelow(uint64_t n) {
+  if (n == 0 || n >= (uint64_t{1} << 32)) throw std::invalid_argument("randbelow: n must be in [1, 2^32)");
+  int bits = 0;
+  for (uint64_t m = n; m; m >>= 1) ++bits;  // n.bit_length()
+  uint64_t r = getrandbits(bits);
+  while (r >= n) r = getrandbits(bits);
+  return r;
+}
+
+std::vector<size_t> evaluation_order(size_t n, long limit, uint32_t seed) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  PythonRandom(seed).shuffle(order);
+  if (limit >= 0 && static_cast<size_t>(limit) < n) order.resize(static_cast<size_t>(limit));
+  return order;
+}
+
+}  // namespace fot::zeroshot
