@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/icl/trec_labels.h"
 #include "tasks/icl/utf8.h"
 

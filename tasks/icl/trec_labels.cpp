@@ -1,6 +1,6 @@
 #include "tasks/icl/trec_labels.h"
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot::icl {
 namespace {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot::icl {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot::zeroshot {
 

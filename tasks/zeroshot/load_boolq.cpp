@@ -1,4 +1,4 @@
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
 

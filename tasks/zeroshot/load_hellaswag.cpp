@@ -1,6 +1,6 @@
 #include <cctype>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
 

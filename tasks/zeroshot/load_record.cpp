@@ -1,6 +1,6 @@
 #include <set>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
 #include "tasks/zeroshot/python_text.h"

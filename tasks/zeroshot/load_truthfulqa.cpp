@@ -1,7 +1,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 
 namespace fot::zeroshot {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/python_text.h"
 
 namespace fot::zeroshot {

@@ -1,6 +1,6 @@
 #include "tasks/zeroshot/task_definitions.h"
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/hellaswag.h"
 #include "tasks/zeroshot/loaders.h"
 

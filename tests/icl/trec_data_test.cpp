@@ -5,7 +5,7 @@
 #include <set>
 
 #include "icl_test_files.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/icl/trec_data.h"
 #include "tasks/icl/trec_labels.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "icl_test_files.h"
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/icl/webqs_data.h"
 
 namespace fot::icl {

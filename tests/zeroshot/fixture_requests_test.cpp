@@ -4,7 +4,7 @@
 // (lm-evaluation-harness tag v0.3.0, lm_eval/tasks/<file>.py).
 #include <gtest/gtest.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tasks/zeroshot/truthfulqa.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

@@ -2,7 +2,7 @@
 // it expected (fot::InputError, which fot-eval turns into exit code 2).
 #include <gtest/gtest.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/loaders.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

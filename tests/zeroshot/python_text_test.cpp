@@ -1,7 +1,7 @@
 // Python str semantics and HellaSwag's preprocess against Python itself (zeroshot_python.json).
 #include <gtest/gtest.h>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "tasks/zeroshot/hellaswag.h"
 #include "tasks/zeroshot/python_text.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

@@ -3,7 +3,7 @@
 // in tests/testdata/<task>-v<VERSION>-loglikelihood (lmeval-v03.md section 7).
 #include <gtest/gtest.h>
 
-#include "harness/util/sha256.h"
+#include "common/sha256.h"
 #include "tasks/zeroshot/python_random.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

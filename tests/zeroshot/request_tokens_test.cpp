@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "models/input_error.h"
+#include "common/input_error.h"
 #include "models/tokenizer/tokenizer.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tests/zeroshot/zeroshot_test_util.h"
