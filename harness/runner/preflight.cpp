@@ -10,9 +10,19 @@
 namespace fot {
 namespace {
 
-// Memory attention reads every earlier token for each new one; past about this many tokens of
-// memory that costs as much per token as the rest of a small model's layers.
-constexpr double kMemoryAttentionScale = 16384.0;
+// Tokens of memory at which a token's memory attention costs as much as the rest of its forward
+// pass: the model's per-token FLOPs over the 4 * hidden FLOPs per memory token and memory layer,
+// times 1.8, the ratio measured on the quickstart's tiny-longllama (sample time 0.21 s at 2K tokens,
+// 0.52 s at 4K, 1.5 s at 8K fit T * (1 + T / 6000); its FLOPs alone give 3400). About 6000 tokens
+// for tiny-longllama, 170K for LongLLaMA-3B.
+double memory_attention_scale(const ModelDescription& model) {
+  if (!model.config || !model.memory || model.memory->layer_list.empty()) return 0.0;
+  const ModelConfig& c = *model.config;
+  const double h = c.hidden_size, ff = c.intermediate_size;
+  const double kv = static_cast<double>(c.num_key_value_heads) / c.num_attention_heads;
+  const double per_token = c.num_hidden_layers * (2 * (2 + 2 * kv) * h * h + 6 * h * ff) + 2 * h * c.vocab_size;
+  return 1.8 * per_token / (4 * h * static_cast<double>(model.memory->layer_list.size()));
+}
 
 std::string gib(int64_t bytes) { return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30)); }
 
@@ -22,11 +32,11 @@ int64_t physical_memory_bytes() {
   return static_cast<int64_t>(::sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(::sysconf(_SC_PAGE_SIZE));
 }
 
-double sample_cost(const ModelInfo& info, int64_t tokens) {
+double sample_cost(const ModelDescription& model, int64_t tokens) {
   double seen = static_cast<double>(tokens);
-  if (info.context_limit > 0) seen = std::min(seen, static_cast<double>(info.context_limit));
-  if (info.backend == "longllama") return seen * (1.0 + seen / kMemoryAttentionScale);
-  return seen;
+  if (model.info.context_limit > 0) seen = std::min(seen, static_cast<double>(model.info.context_limit));
+  const double scale = memory_attention_scale(model);
+  return scale > 0 ? seen * (1.0 + seen / scale) : seen;
 }
 
 std::map<std::string, ModelCheck> preflight(const RunConfig& config, const std::vector<PlannedGroup>& plan,

@@ -28,7 +28,7 @@ std::map<std::string, ModelCheck> preflight(const RunConfig& config, const std::
 // Estimated cost of one sample on this model, for the ETA: tokens through the model, capped at the
 // window a plain model keeps, growing faster than linearly with the memory attention (every
 // token attends to all memory) on FoT models.
-double sample_cost(const ModelInfo& info, int64_t tokens);
+double sample_cost(const ModelDescription& model, int64_t tokens);
 
 int64_t physical_memory_bytes();
 

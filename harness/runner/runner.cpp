@@ -216,8 +216,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   for (const auto& group : plan)
     for (const auto& sample : group.samples)
       if (!records.count(sample.key))
-        total_cost += sample_cost(checks.at(group.model->spec.name).description.info,
-                                  group.task->task->tokens(sample.item));
+        total_cost += sample_cost(checks.at(group.model->spec.name).description, group.task->task->tokens(sample.item));
   if (options.resume) std::cerr << fmt::format("resume: reused {}, computing {}\n", resumed, planned - resumed);
   Progress progress(planned - resumed, total_cost, std::cerr, Progress::stderr_is_terminal());
   InterruptNotice notice(log.path(), resume_command(options, output));
@@ -267,7 +266,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
           records[sample->key] = std::move(done["record"]);
           notice.set_saved(static_cast<int64_t>(records.size()));
           progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
-                        sample_cost(info, group->task->task->tokens(sample->item)));
+                        sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
         });
   }
   progress.finish();
