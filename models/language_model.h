@@ -36,8 +36,31 @@ struct LoglikelihoodResult {
 // Called after each generated token with all tokens generated so far; return true to stop.
 using StopPredicate = std::function<bool(const TokenIds& generated)>;
 
-// The model state after reading a prefix. Scoring or generating from it never changes it;
-// fork() gives an independent copy (cheap to make many continuations from one prefix).
+// Per-token scores of one continuation: logprobs[i] = log p(continuation[i] | everything before it),
+// greedy[i] = continuation[i] was the argmax there.
+struct TokenScores {
+  std::vector<double> logprobs;
+  std::vector<bool> greedy;
+  LoglikelihoodResult summary() const;  // the sum, and whether every token was greedy
+};
+
+// One item of a many-items pass: `context` read after the shared state (may be empty), then each
+// continuation scored after it. Equal to scoring each continuation after extend(state, context).
+struct ScoringItem {
+  TokenIds context;
+  std::vector<TokenIds> continuations;  // each non-empty
+};
+
+// One prompt of a batched generation after a shared state (the prompt may be empty).
+struct GenerationRequest {
+  TokenIds prompt;
+  int max_new_tokens = 0;
+  StopPredicate stop;  // may be empty
+};
+
+// The model state after reading some tokens. A state is an immutable value: scoring, extending or
+// generating from it never changes it, and several threads may use one state at once. fork() gives
+// another handle on the same value (cheap; kept for callers that want their own copy).
 class PrefixState {
  public:
   virtual ~PrefixState() = default;
@@ -45,6 +68,7 @@ class PrefixState {
   virtual int64_t num_tokens() const = 0;
 };
 
+// Every operation below may be called from several threads at once, on one shared state.
 class LanguageModel {
  public:
   virtual ~LanguageModel() = default;
@@ -53,14 +77,48 @@ class LanguageModel {
   // Reads `prefix` once (it should start with BOS where the protocol wants one).
   virtual std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) = 0;
 
+  // The state followed by `tokens` (non-empty), computing only the new tokens; `state` is unchanged.
+  // llama: exactly the state of encode_prefix(all tokens) (up to fp32 rounding), within the context
+  // limit (beyond it: the overflow policy; keep_last re-reads the last tokens that fit).
+  // longllama: `tokens` are one later call with the previous caches (fot-reference.md A.5 and A.8),
+  // as the reference's multi-turn use with past_key_values:
+  //   - the first max(n - last_context_length, 0) of the n tokens are cut into windows of L tokens
+  //     (L = max_position_embeddings), then the rest is one more step; each step goes through the
+  //     local cache;
+  //   - a step of k tokens that would make the local cache exceed L first moves the WHOLE local cache
+  //     into memory (memory layers: raw keys and values; other layers drop it), then the step's
+  //     tokens become the new local cache;
+  //   - so the tokens in memory are exactly those of earlier prefix windows of encode_prefix plus every
+  //     local cache that a later step flushed; the tokens of the last steps since the latest flush stay
+  //     in the local cache and are not in memory.
+  // Where no flush falls inside, extend(extend(s, a), b) equals extend(s, a + b) and feeding the tokens
+  // one at a time; where one does, the result depends on the chunks, exactly as the reference's does.
+  virtual std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) = 0;
+
   // log p(continuation | prefix); `continuation` must be non-empty.
   virtual LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) = 0;
+
+  // Scores each continuation (non-empty, lengths may differ) after `state`, as loglikelihood() would,
+  // in one batched pass where the backend can (llama/longllama; longllama: continuations that would
+  // flush the local cache or exceed last_context_length are scored alone).
+  virtual std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
+                                                      const std::vector<TokenIds>& continuations);
+
+  // Several items after one shared state in one batched pass; result[i][j] scores
+  // items[i].continuations[j] after extend(state, items[i].context).
+  virtual std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
+                                                                    const std::vector<ScoringItem>& items);
 
   // Greedy decoding after the prefix: at most `max_new_tokens`, stops early on EOS (not returned)
   // or when `stop` says so (the token that triggered it is returned).
   virtual TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {}) = 0;
 
-  // Conveniences over the three calls above.
+  // Greedy decoding of several prompts after one shared state, batched where the backend can; each
+  // result equals generate_greedy(extend(state, prompt), max_new_tokens, stop), token for token.
+  virtual std::vector<TokenIds> generate_greedy_many(const PrefixState& state,
+                                                     const std::vector<GenerationRequest>& requests);
+
+  // Conveniences over the calls above.
   LoglikelihoodResult loglikelihood(const TokenIds& context, const TokenIds& continuation);
   TokenIds generate_greedy(const TokenIds& prompt, int max_new_tokens, const StopPredicate& stop = {});
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12, as root), builds, then runs the main job or every test.
 #   bash scripts/setup.sh main   # quickstart run on the shipped models
-#   bash scripts/setup.sh test   # every test through CTest
+#   bash scripts/setup.sh test   # every test through CTest, then the ThreadSanitizer preset's tests
 # Idempotent: installs only missing packages; rebuilds incrementally (ccache).
 set -euo pipefail
 mode=${1:-main}
@@ -39,6 +39,11 @@ case "$mode" in
   test)
     cd "$build"
     ctest --output-on-failure -j"$(nproc)" --timeout 900
+    # The two-thread seam tests under ThreadSanitizer (CMakePresets.json "tsan"): only their binary.
+    cd "$root"
+    cmake --preset tsan >/dev/null
+    cmake --build --preset tsan -j"$(nproc)"
+    ctest --preset tsan --timeout 900
     ;;
   *)
     echo "usage: $0 main|test" >&2

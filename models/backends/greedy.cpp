@@ -3,14 +3,20 @@
 namespace fot {
 
 LoglikelihoodResult score_continuation(const at::Tensor& rows, const TokenIds& continuation) {
-  auto log_probs = at::log_softmax(rows.to(at::kDouble), -1);
-  auto greedy = rows.argmax(-1);
-  LoglikelihoodResult result{0.0, true};
+  return score_tokens(rows, continuation).summary();
+}
+
+TokenScores score_tokens(const at::Tensor& rows, const TokenIds& continuation) {
+  auto log_probs = at::log_softmax(rows.to(at::kDouble), -1).contiguous();
+  auto greedy = rows.argmax(-1).contiguous();
+  auto lp = log_probs.accessor<double, 2>();
+  auto top = greedy.accessor<int64_t, 1>();
+  TokenScores scores;
   for (size_t i = 0; i < continuation.size(); ++i) {
-    result.logprob += log_probs[i][continuation[i]].item<double>();
-    if (greedy[i].item<int64_t>() != continuation[i]) result.is_greedy = false;
+    scores.logprobs.push_back(lp[i][continuation[i]]);
+    scores.greedy.push_back(top[i] == continuation[i]);
   }
-  return result;
+  return scores;
 }
 
 TokenIds greedy_decode(at::Tensor logits, const std::function<at::Tensor(int32_t)>& step, int max_new_tokens,

@@ -11,6 +11,8 @@ namespace fot {
 
 // Sum of log-softmax(rows[i])[continuation[i]] and whether every token was the argmax.
 LoglikelihoodResult score_continuation(const at::Tensor& rows, const TokenIds& continuation);
+// The same per token: rows [n, V] are the logits that predict continuation[0..n-1].
+TokenScores score_tokens(const at::Tensor& rows, const TokenIds& continuation);
 
 // Greedy loop: picks argmax of `logits`, stops on EOS (not returned), the budget or `stop`;
 // `step(token)` feeds a token and returns the next logits [V].

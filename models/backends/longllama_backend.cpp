@@ -5,49 +5,27 @@
 #include <algorithm>
 
 #include "models/backends/greedy.h"
+#include "models/backends/token_tree.h"
 #include "common/input_error.h"
 
 namespace fot {
 
-// Memory per memory layer (in memory_layers_ order) and the local cache. The local caches may be
-// borrowed from another state (scoring from a prefix without copying it): writes then go past the
-// lender's length and are rewound when the borrower ends; a flush gives the borrower its own cache.
+// Memory per memory layer (in memory_layers_ order) and the local cache, immutable once built:
+// memory stores and the local KVChain share storage copy-on-write, so a copy is a cheap private
+// working state that can grow without touching the original.
 struct LongLlamaBackend::State : PrefixState {
-  std::unique_ptr<PrefixState> fork() const override {
-    auto copy = std::make_unique<State>();
-    copy->read = read;
-    for (const auto& store : memory) copy->memory.push_back(store.fork());
-    copy->local = std::make_shared<KVCache>(local->clone());
-    copy->local_raw = std::make_shared<KVCache>(local_raw->clone());
-    copy->last_logits = last_logits;
-    return copy;
-  }
+  std::unique_ptr<PrefixState> fork() const override { return std::make_unique<State>(*this); }
   int64_t num_tokens() const override { return read; }
-
-  State() = default;
-  // A state that reads on after `lender` without changing it.
-  explicit State(const State& lender)
-      : read(lender.read), local(lender.local), local_raw(lender.local_raw), borrowed(true),
-        rewind(lender.local->length()) {
-    for (const auto& store : lender.memory) memory.push_back(store.fork());
-  }
-  State& operator=(const State&) = delete;
-  ~State() override { give_back(); }
-
-  void give_back() {
-    if (!borrowed) return;
-    local->truncate(rewind);
-    local_raw->truncate(rewind);
-    borrowed = false;
+  // Before the state is shared: see KVChain::seal() and MemoryStore::seal().
+  void seal() {
+    local.seal();
+    for (auto& store : memory) store.seal();
   }
 
   int64_t read = 0;  // tokens read so far
   std::vector<MemoryStore> memory;
-  std::shared_ptr<KVCache> local;      // rotated keys and values, every layer
-  std::shared_ptr<KVCache> local_raw;  // raw keys (and values) of the memory layers, for flushes
-  at::Tensor last_logits;              // [V] after the last token read
-  bool borrowed = false;
-  int64_t rewind = 0;
+  KVChain local;           // rotated keys and values of every layer, raw keys of the memory layers
+  at::Tensor last_logits;  // [V] after the last token read
 };
 
 namespace {
@@ -101,68 +79,59 @@ ModelInfo LongLlamaBackend::info() const {
   return info;
 }
 
-at::Tensor LongLlamaBackend::attend(int64_t layer, const Projections& p, const at::Tensor& local_k,
-                                    const at::Tensor& local_v, int64_t q_offset, const State& state) const {
-  const MemoryStore* store = nullptr;
-  if (is_memory_layer(layer)) store = &state.memory[std::distance(memory_layers_.begin(), memory_layers_.find(layer))];
-  if (!store || store->size() == 0) return causal_attention(p.q, local_k, local_v, q_offset, false).out;
-  auto local = causal_attention(p.q, local_k, local_v, q_offset, true);
-  return merge_attention_parts({local, memory_attention(p.q, *store, attention_options_)});
+int64_t LongLlamaBackend::slot_of(int64_t layer) const {
+  return std::distance(memory_layers_.begin(), memory_layers_.find(layer));
 }
 
-at::Tensor LongLlamaBackend::window_without_cache(const TokenIds& tokens, State& state, bool need_hidden) {
+void LongLlamaBackend::add_memory_part(int64_t layer, const Projections& p, const State& state,
+                                       std::vector<AttentionPart>& parts) const {
+  if (!is_memory_layer(layer)) return;
+  const MemoryStore& store = state.memory[slot_of(layer)];
+  if (store.size() > 0) parts.push_back(memory_attention(p.q, store, attention_options_));
+}
+
+at::Tensor LongLlamaBackend::window_without_cache(const TokenIds& tokens, State& state, bool need_hidden) const {
   const int64_t layers = model_.config().num_hidden_layers;
   const int64_t top = need_hidden || !skip_layers_above_memory_ ? layers - 1 : top_layer_for_windows_;
   auto x = model_.embed(tokens);
   for (int64_t layer = 0; layer <= top; ++layer) {
     auto p = model_.project(layer, x, 0);
-    auto attention = attend(layer, p, p.k, p.v, 0, state);
-    if (is_memory_layer(layer)) {
-      state.memory[std::distance(memory_layers_.begin(), memory_layers_.find(layer))].append(p.k_raw, p.v);
-    }
+    std::vector<AttentionPart> parts;
+    add_memory_part(layer, p, state, parts);
+    parts.push_back(causal_attention(p.q, p.k, p.v, 0, !parts.empty()));
+    auto attention = merge_attention_parts(parts);
+    if (is_memory_layer(layer)) state.memory[slot_of(layer)].append(p.k_raw, p.v);
     x = x + model_.attention_output(layer, attention);
     x = model_.mlp_block(layer, x);
   }
   return x;
 }
 
-at::Tensor LongLlamaBackend::cached_step(const TokenIds& tokens, State& state) {
+at::Tensor LongLlamaBackend::cached_step(const TokenIds& tokens, State& state) const {
   const int64_t count = static_cast<int64_t>(tokens.size());
-  if (state.local->length() + count > window_) {
+  if (state.local.length() + count > window_) {
     // Flush rule (A.8): the whole old local cache moves to memory (memory layers) or is dropped.
-    for (int64_t slot = 0; slot < static_cast<int64_t>(memory_layers_.size()); ++slot)
-      state.memory[slot].append(state.local_raw->keys(slot), state.local_raw->values(slot));
-    if (state.borrowed) {
-      state.give_back();
-      state.local = std::make_shared<KVCache>(model_.make_cache());
-      state.local_raw = std::make_shared<KVCache>(static_cast<int64_t>(memory_layers_.size()),
-                                                  model_.config().num_key_value_heads, model_.config().head_dim());
-    } else {
-      state.local->truncate(0);
-      state.local_raw->truncate(0);
-    }
+    for (int64_t layer : memory_layers_)
+      state.memory[slot_of(layer)].append(state.local.raw_keys_copy(slot_of(layer)), state.local.values_copy(layer));
+    state.local = state.local.emptied();
   }
-  const int64_t first = state.local->length();
-  auto x = model_.embed(tokens);
-  int64_t slot = 0;
-  for (int64_t layer = 0; layer < model_.config().num_hidden_layers; ++layer) {
-    auto p = model_.project(layer, x, first);
-    state.local->write(layer, p.k, p.v);
-    if (is_memory_layer(layer)) state.local_raw->write(slot++, p.k_raw, p.v);
-    auto attention =
-        attend(layer, p, state.local->keys(layer, count), state.local->values(layer, count), first, state);
-    x = x + model_.attention_output(layer, attention);
-    x = model_.mlp_block(layer, x);
-  }
-  state.local->commit(count);
-  state.local_raw->commit(count);
-  return x;
+  KVChain::Writer writer(state.local, count);
+  NewTokens how;
+  how.first_position = state.local.length();
+  how.writer = &writer;
+  auto hidden = model_.forward_after(tokens, state.local, how,
+                                     [&](int64_t layer, const Projections& p, std::vector<AttentionPart>& parts) {
+                                       if (is_memory_layer(layer)) writer.write_raw(slot_of(layer), p.k_raw);
+                                       add_memory_part(layer, p, state, parts);
+                                     });
+  state.local = std::move(writer).finish();
+  return hidden;
 }
 
-at::Tensor LongLlamaBackend::call(const TokenIds& tokens, State& state, LogitsFor which) {
+at::Tensor LongLlamaBackend::call(const TokenIds& tokens, State& state, LogitsFor which) const {
   const int64_t total = static_cast<int64_t>(tokens.size());
   const int64_t memory_part = std::max<int64_t>(total - last_context_length_, 0);
-  const bool had_local_cache = state.local->length() > 0;
+  const bool had_local_cache = state.local.length() > 0;
   std::vector<at::Tensor> rows;
   for (int64_t start = 0; start < memory_part; start += window_) {
     TokenIds window(tokens.begin() + start, tokens.begin() + std::min(start + window_, memory_part));
@@ -187,9 +156,8 @@ std::unique_ptr<LongLlamaBackend::State> LongLlamaBackend::empty_state() const {
   store_options.dtype = mem_dtype_;
   if (memory_.cap > 0) store_options.cap = memory_.cap;
   for (size_t i = 0; i < memory_layers_.size(); ++i) state->memory.emplace_back(store_options);
-  state->local = std::make_shared<KVCache>(model_.make_cache());
-  state->local_raw = std::make_shared<KVCache>(static_cast<int64_t>(memory_layers_.size()),
-                                               model_.config().num_key_value_heads, model_.config().head_dim());
+  state->local = KVChain(model_.config().num_hidden_layers, static_cast<int64_t>(memory_layers_.size()),
+                         model_.config().num_key_value_heads, model_.config().head_dim());
   return state;
 }
 
@@ -197,7 +165,25 @@ std::unique_ptr<PrefixState> LongLlamaBackend::encode_prefix(const TokenIds& pre
   if (prefix.empty()) throw std::invalid_argument("longllama backend: empty prefix (start it with BOS)");
   auto state = empty_state();
   call(prefix, *state, LogitsFor::kNone);
+  state->seal();
   return state;
+}
+
+std::unique_ptr<PrefixState> LongLlamaBackend::extend(const PrefixState& prefix, const TokenIds& tokens) {
+  if (tokens.empty()) throw std::invalid_argument("longllama backend: extend with no tokens");
+  auto state = std::make_unique<State>(as_longllama(prefix));
+  call(tokens, *state, LogitsFor::kNone);
+  state->seal();
+  return state;
+}
+
+std::pair<std::unique_ptr<PrefixState>, at::Tensor> LongLlamaBackend::extend_with_logits(const PrefixState& prefix,
+                                                                                        const TokenIds& tokens) {
+  if (tokens.empty()) throw std::invalid_argument("longllama backend: extend with no tokens");
+  auto state = std::make_unique<State>(as_longllama(prefix));
+  auto logits = call(tokens, *state, LogitsFor::kAll);
+  state->seal();
+  return {std::move(state), logits};
 }
 
 at::Tensor LongLlamaBackend::all_logits(const TokenIds& tokens) {
@@ -206,16 +192,86 @@ at::Tensor LongLlamaBackend::all_logits(const TokenIds& tokens) {
   return call(tokens, *state, LogitsFor::kAll);
 }
 
-LoglikelihoodResult LongLlamaBackend::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
-  if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
-  const auto& lender = as_longllama(prefix);
+at::Tensor LongLlamaBackend::tree_hidden(const State& state, const TokenTree& tree, KVCache& tree_cache,
+                                         int64_t first) const {
+  auto pass = tree.pass(first, state.local.length());
+  NewTokens how;
+  how.positions = pass.positions;
+  how.tree = &tree_cache;
+  how.visible = pass.visible;
+  // Every query of the batch reads the memory in the same pass.
+  return model_.forward_after(pass.tokens, state.local, how,
+                              [&](int64_t layer, const Projections& p, std::vector<AttentionPart>& parts) {
+                                add_memory_part(layer, p, state, parts);
+                              });
+}
+
+TokenScores LongLlamaBackend::score_alone(const State& lender, const TokenIds& continuation) const {
   at::Tensor rows = lender.last_logits.unsqueeze(0);
   if (continuation.size() > 1) {
     State state(lender);
     auto more = call(TokenIds(continuation.begin(), continuation.end() - 1), state, LogitsFor::kAll);
     rows = at::cat({rows, more}, 0);
   }
-  return score_continuation(rows, continuation);
+  return score_tokens(rows, continuation);
+}
+
+std::vector<std::vector<TokenScores>> LongLlamaBackend::score_batch(const State& state,
+                                                                    const std::vector<ScoringItem>& items) const {
+  const auto layout = items_tree(items);
+  at::Tensor scored;
+  if (!layout.scored_nodes.empty()) {
+    KVCache tree_cache = model_.make_cache();
+    auto hidden = tree_hidden(state, layout.tree, tree_cache, 0);
+    scored = model_.logits(hidden.index_select(0, at::tensor(layout.scored_nodes, at::kLong)));
+  }
+  return score_items(layout, items, scored, state.last_logits);
+}
+
+std::vector<std::vector<TokenScores>> LongLlamaBackend::loglikelihood_items(const PrefixState& prefix,
+                                                                            const std::vector<ScoringItem>& items) {
+  const auto& state = as_longllama(prefix);
+  // One call of n tokens stays one local-cache step when n <= last_context_length, and flushes
+  // nothing while the local cache stays within the window: then the batch equals the single path.
+  const int64_t local = state.local.length();
+  auto one_step = [&](int64_t before, int64_t n) {
+    return n == 0 || (n <= last_context_length_ && before + n <= window_ && before > 0);
+  };
+  std::vector<std::vector<TokenScores>> out(items.size());
+  std::vector<ScoringItem> batch;
+  std::vector<size_t> batch_index;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const int64_t context = static_cast<int64_t>(items[i].context.size());
+    bool fits = one_step(local, context);
+    for (const TokenIds& continuation : items[i].continuations) {
+      if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
+      fits = fits && one_step(local + context, static_cast<int64_t>(continuation.size()) - 1);
+    }
+    if (fits) {
+      batch.push_back(items[i]);
+      batch_index.push_back(i);
+    } else if (items[i].context.empty()) {
+      for (const TokenIds& continuation : items[i].continuations) out[i].push_back(score_alone(state, continuation));
+    } else {
+      auto extended = extend(state, items[i].context);
+      out[i] = loglikelihood_many(*extended, items[i].continuations);
+    }
+  }
+  if (!batch.empty()) {
+    auto scores = score_batch(state, batch);
+    for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(scores[b]);
+  }
+  return out;
+}
+
+std::vector<TokenScores> LongLlamaBackend::loglikelihood_many(const PrefixState& state,
+                                                              const std::vector<TokenIds>& continuations) {
+  return loglikelihood_items(state, {ScoringItem{{}, continuations}})[0];
+}
+
+LoglikelihoodResult LongLlamaBackend::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
+  if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
+  return loglikelihood_many(prefix, {continuation})[0].summary();
 }
 
 TokenIds LongLlamaBackend::generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) {
@@ -226,10 +282,49 @@ TokenIds LongLlamaBackend::generate_greedy(const PrefixState& prefix, int max_ne
   return greedy_decode(lender.last_logits, step, max_new_tokens, model_.config().eos_token_id, stop);
 }
 
+std::vector<TokenIds> LongLlamaBackend::generate_batch(const State& state,
+                                                       const std::vector<GenerationRequest>& requests) const {
+  TokenTree tree;
+  KVCache tree_cache = model_.make_cache();
+  auto read = [&](int64_t first, const std::vector<int64_t>& nodes) {
+    auto hidden = tree_hidden(state, tree, tree_cache, first);
+    return model_.logits(hidden.index_select(0, at::tensor(nodes, at::kLong).sub_(first)));
+  };
+  return greedy_decode_tree(requests, state.last_logits, model_.config().eos_token_id, tree, read);
+}
+
+std::vector<TokenIds> LongLlamaBackend::generate_greedy_many(const PrefixState& prefix,
+                                                             const std::vector<GenerationRequest>& requests) {
+  const auto& state = as_longllama(prefix);
+  const int64_t local = state.local.length();
+  std::vector<TokenIds> out(requests.size());
+  std::vector<GenerationRequest> batch;
+  std::vector<size_t> batch_index;
+  for (size_t r = 0; r < requests.size(); ++r) {
+    const auto& request = requests[r];
+    const int64_t prompt = static_cast<int64_t>(request.prompt.size());
+    // The prompt is one step and each generated token but the last is fed as one more.
+    const bool fits = local > 0 && prompt <= last_context_length_ &&
+                      local + prompt + std::max(request.max_new_tokens - 1, 0) <= window_;
+    if (fits) {
+      batch.push_back(request);
+      batch_index.push_back(r);
+    } else if (request.prompt.empty()) {
+      out[r] = generate_greedy(state, request.max_new_tokens, request.stop);
+    } else {
+      out[r] = generate_greedy(*extend(state, request.prompt), request.max_new_tokens, request.stop);
+    }
+  }
+  if (!batch.empty()) {
+    auto generated = generate_batch(state, batch);
+    for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(generated[b]);
+  }
+  return out;
+}
+
 at::Tensor LongLlamaBackend::decode_logits(const PrefixState& prefix, const TokenIds& fed) {
-  const auto& lender = as_longllama(prefix);
-  State state(lender);
-  std::vector<at::Tensor> rows = {lender.last_logits.unsqueeze(0)};
+  State state(as_longllama(prefix));
+  std::vector<at::Tensor> rows = {state.last_logits.unsqueeze(0)};
   for (int32_t token : fed) rows.push_back(call({token}, state, LogitsFor::kLast));
   return at::cat(rows, 0);
 }
@@ -242,7 +337,7 @@ MemoryReport LongLlamaBackend::memory_report(const PrefixState& prefix) const {
     report.tokens = state.memory.front().size();
     report.bytes_per_layer = state.memory.front().bytes();
   }
-  report.local_tokens = state.local->length();
+  report.local_tokens = state.local.length();
   return report;
 }
 

@@ -106,7 +106,7 @@ void MemoryStore::append_tokens(const at::Tensor& keys, const at::Tensor& values
   const int64_t total = keys.size(1);
   int64_t done = 0;
   while (done < total) {
-    if (!segments_.empty()) {
+    if (!segments_.empty() && !sealed_) {
       SegmentRef& tail = segments_.back();
       Segment& segment = *tail.segment;
       const int64_t n = std::min(segment.capacity - tail.end, total - done);
@@ -121,6 +121,7 @@ void MemoryStore::append_tokens(const at::Tensor& keys, const at::Tensor& values
       }
     }
     segments_.push_back(SegmentRef{new_segment(total - done), 0, 0});
+    sealed_ = false;
   }
 }
 

@@ -54,6 +54,12 @@ class MemoryStore {
   // An independent store sharing the current contents; O(number of segments).
   MemoryStore fork() const;
 
+  // After seal(), the next append (here or in a fork) starts a new segment instead of filling the
+  // tail's free room. Shared states seal their stores, so the segment layout (and so the exact fp32
+  // rounding of attention, whose chunks end at segment boundaries) depends only on the calls made
+  // from a state, never on which of several threads claimed the free room first.
+  void seal() { sealed_ = true; }
+
   int64_t size() const { return size_; }  // M, tokens currently held
   int64_t num_kv_heads() const { return options_.num_kv_heads; }
   int64_t head_dim() const { return options_.head_dim; }
@@ -96,6 +102,7 @@ class MemoryStore {
   std::vector<SegmentRef> segments_;
   int64_t size_ = 0;
   int64_t evicted_ = 0;
+  bool sealed_ = false;
 };
 
 }  // namespace fot

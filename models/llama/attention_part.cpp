@@ -74,4 +74,35 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
   return {out, lse};
 }
 
+AttentionPart dense_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& visible) {
+  const int64_t heads = q.size(0), tq = q.size(1), dim = q.size(2);
+  const int64_t kv_heads = k.size(0), tk = k.size(1);
+  if (heads % kv_heads != 0) throw std::invalid_argument("dense_attention: heads not a multiple of kv heads");
+  if (visible.defined() && (visible.size(0) != tq || visible.size(1) != tk))
+    throw std::invalid_argument("dense_attention: visibility mask does not match queries x keys");
+  const int64_t group = heads / kv_heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
+  auto out = at::empty({heads, tq, dim}, q.options());
+  auto lse = at::empty({heads, tq}, q.options());
+  auto q_grouped = q.view({kv_heads, group, tq, dim});
+  auto out_grouped = out.view({kv_heads, group, tq, dim});
+  auto lse_grouped = lse.view({kv_heads, group, tq});
+  auto hidden = visible.defined() ? visible.logical_not() : at::Tensor();
+  const int64_t query_blocks = (tq + kQueryBlock - 1) / kQueryBlock;
+  run_blocks(kv_heads * query_blocks, 0, [&](int64_t block) {
+    const int64_t h = block / query_blocks, start = (block % query_blocks) * kQueryBlock;
+    const int64_t rows = std::min(kQueryBlock, tq - start);
+    auto q_block = q_grouped[h].narrow(1, start, rows).mul(scale).reshape({group * rows, dim});
+    auto scores = at::mm(q_block, k[h].t()).view({group, rows, tk});
+    if (hidden.defined()) scores.masked_fill_(hidden.narrow(0, start, rows), -std::numeric_limits<float>::infinity());
+    auto row_max = std::get<0>(scores.max(-1, true));
+    scores.sub_(row_max).exp_();
+    auto row_sum = scores.sum(-1, true);
+    auto block_out = at::mm(scores.view({group * rows, tk}), v[h]).view({group, rows, dim});
+    out_grouped[h].narrow(1, start, rows).copy_(block_out.div_(row_sum));
+    lse_grouped[h].narrow(1, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
+  });
+  return {out, lse};
+}
+
 }  // namespace fot

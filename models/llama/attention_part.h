@@ -25,4 +25,10 @@ at::Tensor merge_attention_parts(const std::vector<AttentionPart>& parts);
 AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t q_offset,
                                bool with_lse = true);
 
+// Attention with lse of queries q [H, Tq, D] (rotated) over keys/values [Hkv, Tk, D]: every query
+// sees every key, or, with `visible` [Tq, Tk] bool, the keys it marks (each row must mark one at
+// least). The parts of cached keys and of tree-shaped batches of new tokens.
+AttentionPart dense_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                              const at::Tensor& visible = at::Tensor());
+
 }  // namespace fot

@@ -26,7 +26,8 @@ at::Tensor LlamaModel::embed(const std::vector<int32_t>& tokens) const {
   return weights_.embed.index_select(0, ids).to(at::kFloat);
 }
 
-Projections LlamaModel::project(int64_t layer, const at::Tensor& x, int64_t first_position) const {
+template <typename Rotate>
+Projections LlamaModel::project_with(int64_t layer, const at::Tensor& x, const Rotate& rotate) const {
   const auto& w = weights_.layers[layer];
   const int64_t tokens = x.size(0), dim = config_.head_dim();
   auto h = rms_norm(x, w.attn_norm, config_.rms_norm_eps);
@@ -37,9 +38,17 @@ Projections LlamaModel::project(int64_t layer, const at::Tensor& x, int64_t firs
   auto q_raw = heads(w.wq, config_.num_attention_heads);
   p.k_raw = heads(w.wk, config_.num_key_value_heads);
   p.v = heads(w.wv, config_.num_key_value_heads);
-  p.q = rope_.rotate(q_raw, first_position);
-  p.k = rope_.rotate(p.k_raw, first_position);
+  p.q = rotate(q_raw);
+  p.k = rotate(p.k_raw);
   return p;
+}
+
+Projections LlamaModel::project(int64_t layer, const at::Tensor& x, int64_t first_position) const {
+  return project_with(layer, x, [&](const at::Tensor& t) { return rope_.rotate(t, first_position); });
+}
+
+Projections LlamaModel::project(int64_t layer, const at::Tensor& x, const at::Tensor& positions) const {
+  return project_with(layer, x, [&](const at::Tensor& t) { return rope_.rotate(t, positions); });
 }
 
 at::Tensor LlamaModel::attention_output(int64_t layer, const at::Tensor& attention) const {
@@ -79,6 +88,33 @@ at::Tensor LlamaModel::forward(const std::vector<int32_t>& tokens, KVCache& cach
     case LogitsFor::kAll: return logits(x);
   }
   return at::Tensor();
+}
+
+at::Tensor LlamaModel::forward_after(const std::vector<int32_t>& tokens, const KVChain& cached, const NewTokens& how,
+                                     const LayerHook& hook) const {
+  if (tokens.empty()) throw std::invalid_argument("LlamaModel::forward_after: no tokens");
+  const bool tree = how.positions.defined();
+  if (tree && !how.tree) throw std::invalid_argument("LlamaModel::forward_after: a tree batch needs its cache");
+  const int64_t count = static_cast<int64_t>(tokens.size());
+  auto x = embed(tokens);
+  for (int64_t layer = 0; layer < config_.num_hidden_layers; ++layer) {
+    auto p = tree ? project(layer, x, how.positions) : project(layer, x, how.first_position);
+    if (how.writer) how.writer->write(layer, p.k, p.v);
+    std::vector<AttentionPart> parts;
+    const auto keys = cached.keys(layer), values = cached.values(layer);
+    for (size_t i = 0; i < keys.size(); ++i) parts.push_back(dense_attention(p.q, keys[i], values[i]));
+    if (hook) hook(layer, p, parts);
+    if (tree) {
+      how.tree->write(layer, p.k, p.v);
+      parts.push_back(dense_attention(p.q, how.tree->keys(layer, count), how.tree->values(layer, count), how.visible));
+    } else {
+      parts.push_back(causal_attention(p.q, p.k, p.v, 0, parts.size() > 0));
+    }
+    x = x + attention_output(layer, merge_attention_parts(parts));
+    x = mlp_block(layer, x);
+  }
+  if (tree) how.tree->commit(count);
+  return x;
 }
 
 }  // namespace fot

@@ -110,21 +110,41 @@ TokenIds MockModel::generate_greedy(const PrefixState& prefix, int max_new_token
   return out;
 }
 
-LoglikelihoodResult MockModel::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
+std::unique_ptr<PrefixState> MockModel::extend(const PrefixState& state, const TokenIds& tokens) {
+  if (tokens.empty()) throw std::invalid_argument("mock backend: extend with no tokens");
+  TokenIds all = as_mock(state).tokens();
+  all.insert(all.end(), tokens.begin(), tokens.end());
+  return encode_prefix(all);
+}
+
+TokenScores MockModel::score(const TokenIds& visible, const TokenIds& continuation) const {
   if (continuation.empty()) throw std::invalid_argument("mock backend: loglikelihood needs a non-empty continuation");
-  pause();
-  TokenIds visible = visible_tail(prefix);
   TokenIds greedy = greedy_tokens(visible, static_cast<int>(continuation.size()));
   uint64_t h = 0x10f;
   for (int32_t id : visible) h = mix(h, static_cast<uint64_t>(id));
-  LoglikelihoodResult result;
-  result.is_greedy = greedy == continuation;
+  TokenScores scores;
   for (size_t i = 0; i < continuation.size(); ++i) {
     bool top = i < greedy.size() && greedy[i] == continuation[i];
     h = mix(h, static_cast<uint64_t>(continuation[i]));
-    result.logprob += top ? -0.05 : -(1.0 + static_cast<double>(h % 1000) / 100.0);
+    scores.logprobs.push_back(top ? -0.05 : -(1.0 + static_cast<double>(h % 1000) / 100.0));
+    scores.greedy.push_back(top);
   }
-  return result;
+  return scores;
+}
+
+LoglikelihoodResult MockModel::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
+  if (continuation.empty()) throw std::invalid_argument("mock backend: loglikelihood needs a non-empty continuation");
+  pause();
+  return score(visible_tail(prefix), continuation).summary();
+}
+
+std::vector<TokenScores> MockModel::loglikelihood_many(const PrefixState& state,
+                                                       const std::vector<TokenIds>& continuations) {
+  pause();
+  const TokenIds visible = visible_tail(state);
+  std::vector<TokenScores> out;
+  for (const TokenIds& continuation : continuations) out.push_back(score(visible, continuation));
+  return out;
 }
 
 }  // namespace fot

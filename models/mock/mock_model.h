@@ -19,7 +19,10 @@ class MockModel final : public LanguageModel {
   MockModel(const ModelSpec& spec, std::shared_ptr<const TextCodec> codec);
   ModelInfo info() const override { return info_; }
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
+  std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) override;
   LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
+  std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
+                                              const std::vector<TokenIds>& continuations) override;
   TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {}) override;
   using LanguageModel::generate_greedy;
   using LanguageModel::loglikelihood;
@@ -27,6 +30,7 @@ class MockModel final : public LanguageModel {
  private:
   TokenIds greedy_tokens(const TokenIds& visible, int count) const;
   TokenIds visible_tail(const PrefixState& prefix) const;
+  TokenScores score(const TokenIds& visible, const TokenIds& continuation) const;
   void pause() const;
 
   ModelInfo info_;

@@ -80,3 +80,35 @@ TEST(LongLlamaReference, ShortInputEqualsPlainLlama) {
 
 }  // namespace
 }  // namespace fot
+
+namespace fot {
+namespace {
+
+// extend() after a prefix of five memory windows, chunk by chunk, two of the chunks crossing a flush
+// of the local cache and one longer than last_context_length: the reference's later calls with
+// past_key_values for the same chunks.
+TEST(LongLlamaReference, ExtendChunksAcrossFlushesMatch) {
+  const auto m = meta();
+  const auto& e = m.at("extend");
+  const double tolerance = e.at("tolerance").get<double>();
+  // The golden depends on the flush moving the local cache to memory, far beyond the tolerance.
+  EXPECT_GT(e.at("diagnostics").at("flush_drops_max_abs_diff").get<double>(), 100 * tolerance);
+  LongLlamaOptions options;
+  options.memory.dtype = e.at("mem_dtype").get<std::string>();
+  LongLlamaBackend backend(reference_checkpoint(), options);
+  std::unique_ptr<PrefixState> state = backend.encode_prefix(e.at("input_ids").get<TokenIds>());
+  EXPECT_EQ(backend.memory_report(*state).tokens, 160);
+  std::vector<at::Tensor> logits;
+  const auto chunks = e.at("chunks").get<std::vector<TokenIds>>();
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    auto [next, chunk_logits] = backend.extend_with_logits(*state, chunks[i]);
+    logits.push_back(chunk_logits);
+    EXPECT_EQ(backend.memory_report(*next).tokens, e.at("memory_tokens_after_chunk")[i].get<int64_t>()) << i;
+    EXPECT_EQ(backend.memory_report(*next).local_tokens, e.at("local_tokens_after_chunk")[i].get<int64_t>()) << i;
+    state = std::move(next);
+  }
+  EXPECT_LE(relative_error(at::cat(logits, 0), read_f32(e.at("logits"))), tolerance);
+}
+
+}  // namespace
+}  // namespace fot

@@ -19,6 +19,8 @@ Writes into --out:
   <case>.steps.f32                             [n_generate, V]: row i = logits that chose generated_ids[i]
                                                (row 0 = last prefill row; row i>0 = after feeding generated_ids[i-1])
   short_plain.f32                              plain causal LLaMA logits of the short case's input [T, V]
+  extend.f32                                   later calls after the long case's prefill (meta "extend"):
+                                               the logits of every chunk's tokens, chunks concatenated
 """
 import argparse
 import json
@@ -219,6 +221,20 @@ class TinyLongLlama:
         parts.append(self.call(ids[mem_input_length:], use_cache=True))
         return torch.cat(parts, dim=0)
 
+    def later_call(self, ids):
+        """A call with the previous caches (past_key_values), as multi-turn use makes it: A.5 with a local
+        cache, so the first max(T - lcl, 0) tokens go in windows of L and every window and the rest go
+        through the local cache under the flush rule of A.8."""
+        mem_input_length = max(len(ids) - LCL, 0)
+        parts = []
+        for w0 in range(0, mem_input_length, L):
+            parts.append(self.call(ids[w0:min(w0 + L, mem_input_length)], use_cache=True))
+        parts.append(self.call(ids[mem_input_length:], use_cache=True))
+        return torch.cat(parts, dim=0)
+
+    def local_tokens(self):
+        return self.caches[0].local_k.shape[1]
+
     def generate(self, ids, n):
         prefill = self.prefill(ids)
         steps = [prefill[-1]]
@@ -236,6 +252,26 @@ class TinyLongLlama:
 
     def memory_tokens(self):
         return {i: self.caches[i].mem_k.shape[1] for i in sorted(self.mem_layers)}
+
+
+# Later calls after the long case's prefill (local cache 16 of 32): 5, 9 fill it to 30; 4 flushes it
+# (30 tokens to memory); 20 > lcl runs a window of 4 and then 16 through the cache; 1 and 3 fill it to
+# 28; 6 flushes again.
+EXTEND_CHUNKS = [5, 9, 4, 20, 1, 3, 6]
+
+
+def run_extend(w, ids, chunks, mem_dtype, **kw):
+    model = TinyLongLlama(w, mem_dtype, **kw)
+    model.prefill(ids)
+    logits, memory, local, flushed = [], [], [], []
+    for i, chunk in enumerate(chunks):
+        before = model.flushes
+        logits.append(model.later_call(chunk))
+        if model.flushes != before:
+            flushed.append(i)
+        memory.append(model.memory_tokens()[CONFIG["mem_layers"][0]])
+        local.append(model.local_tokens())
+    return torch.cat(logits, dim=0), memory, local, flushed
 
 
 def plain_llama_logits(w, ids):
@@ -382,6 +418,14 @@ def main():
     assert torch.allclose(plain, short["prefill"], atol=1e-6, rtol=0), "T <= lcl must equal plain LLaMA"
     write_f32(os.path.join(args.out, "short_plain.f32"), plain)
 
+    long_fp32 = next(r for r in results if r["name"] == "long" and r["mem_dtype"] == "float32")
+    rng = np.random.default_rng(seed + 2000)
+    chunks = [[int(x) for x in rng.integers(3, CONFIG["vocab_size"], size=n)] for n in EXTEND_CHUNKS]
+    ext_logits, ext_memory, ext_local, ext_flushed = run_extend(w, long_fp32["ids"], chunks, "float32")
+    dropped, _, _, _ = run_extend(w, long_fp32["ids"], chunks, "float32", variant="flush_drops")
+    assert ext_flushed == [2, 6], ext_flushed
+    write_f32(os.path.join(args.out, "extend.f32"), ext_logits)
+
     meta = {
         "format": 1,
         "description": "LongLLaMA reference (fot-reference.md A.4-A.8) on a random tiny checkpoint; "
@@ -399,6 +443,19 @@ def main():
         "cases": cases,
         "plain_llama": {"case": "short_fp32", "file": "short_plain.f32", "shape": list(plain.shape),
                         "input_ids": short["ids"], "tolerance": 1e-6},
+        "extend": {
+            "description": "prefill of the long case's input, then each chunk as one later call with the caches "
+                           "(A.5 with a local cache, flush rule A.8); logits of all chunk tokens, concatenated",
+            "input_ids": long_fp32["ids"],
+            "mem_dtype": "float32",
+            "chunks": chunks,
+            "logits": {"file": "extend.f32", "shape": list(ext_logits.shape)},
+            "memory_tokens_after_chunk": ext_memory,
+            "local_tokens_after_chunk": ext_local,
+            "flush_chunks": ext_flushed,
+            "tolerance": TOLERANCE["float32"],
+            "diagnostics": {"flush_drops_max_abs_diff": float((dropped - ext_logits).abs().max())},
+        },
     }
     with open(os.path.join(args.out, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
