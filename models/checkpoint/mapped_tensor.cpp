@@ -2,11 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstring>
 
 #include "common/input_error.h"
 
 namespace fot {
+namespace {
+
+// The context of a tensor viewing a mapping: keeps the mapping alive. Its deleter's address also
+// tells mapped views apart from every other tensor (see release_mapped_pages).
+struct MappingRef {
+  std::shared_ptr<const MappedFile> file;
+};
+
+void delete_mapping_ref(void* context) { delete static_cast<MappingRef*>(context); }
+
+}  // namespace
 
 bool strided_extent(at::IntArrayRef sizes, at::IntArrayRef strides, uint64_t& extent) {
   if (sizes.size() != strides.size()) return false;
@@ -52,7 +66,11 @@ at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const st
     std::memcpy(copy.data_ptr(), address, bytes);
     return copy.as_strided(sizes, strides);
   }
-  return at::from_blob(const_cast<uint8_t*>(address), sizes, strides, [keep_alive = file](void*) {}, options);
+  return at::for_blob(const_cast<uint8_t*>(address), sizes)
+      .strides(strides)
+      .context(new MappingRef{file}, &delete_mapping_ref)
+      .options(options)
+      .make_tensor();
 }
 
 at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
@@ -64,6 +82,21 @@ at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const st
                                    shape_string(sizes)));
   }
   return mapped_tensor(file, tensor_name, byte_offset, dtype, sizes, strides);
+}
+
+bool release_mapped_pages(const at::Tensor& view) {
+  if (!view.defined() || !view.has_storage() || view.storage().data_ptr().get_deleter() != &delete_mapping_ref ||
+      !view.is_contiguous())
+    return false;
+  // Whole pages inside the view only: a page shared with a neighbouring tensor stays.
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(view.data_ptr());
+  const auto end = begin + static_cast<uintptr_t>(view.numel()) * view.element_size();
+  const uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+  // The mapping is private and never written (views are read-only by contract), so dropping the
+  // pages loses nothing: a later read faults them back in from the page cache.
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  return true;
 }
 
 }  // namespace fot

@@ -22,6 +22,11 @@ at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const st
 at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const std::string& tensor_name,
                          uint64_t byte_offset, at::ScalarType dtype, at::IntArrayRef sizes);
 
+// For a contiguous view made by mapped_tensor: drops its whole pages from this process's resident
+// set (they stay in the page cache; reading the view again faults them back in). Returns false,
+// doing nothing, for any other tensor. For converting weights at load without holding both copies.
+bool release_mapped_pages(const at::Tensor& view);
+
 // Elements a strided view touches (0 for an empty tensor). Returns false on overflow or
 // negative sizes/strides.
 bool strided_extent(at::IntArrayRef sizes, at::IntArrayRef strides, uint64_t& extent);

@@ -3,15 +3,29 @@
 #include <fmt/format.h>
 
 #include "common/input_error.h"
+#include "models/checkpoint/mapped_tensor.h"
+#include "models/llama/half_linear.h"
 
 namespace fot {
 namespace {
 
+at::ScalarType target_type(const std::string& dtype) {
+  if (dtype == "float32") return at::kFloat;
+  if (dtype == "bfloat16") return at::kBFloat16;
+  if (dtype == "float16") return at::kHalf;
+  throw InputError(fmt::format("weights dtype must be float32, bfloat16 or float16, got '{}'", dtype));
+}
+
 at::Tensor convert(const at::Tensor& tensor, const std::string& dtype) {
   if (dtype.empty()) return tensor;
-  if (dtype == "float32") return tensor.to(at::kFloat);
-  if (dtype == "bfloat16") return tensor.to(at::kBFloat16);
-  throw InputError(fmt::format("weights dtype must be float32 or bfloat16, got '{}'", dtype));
+  const at::ScalarType target = target_type(dtype);
+  if (tensor.scalar_type() == target) return tensor;
+  if (target != at::kFloat || !is_half_weight(tensor)) return tensor.to(target);
+  // Half precision into fp32: convert at memory speed, then let go of the mapped source pages so
+  // the process never holds both copies of the weights.
+  auto converted = half_to_float_tensor(tensor);
+  release_mapped_pages(tensor);
+  return converted;
 }
 
 }  // namespace
@@ -47,7 +61,7 @@ LlamaWeights extract_llama_weights(const Checkpoint& checkpoint, const std::stri
 }
 
 at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w) {
-  if (w.scalar_type() == at::kFloat) return at::mm(x, w.t());
+  if (is_half_weight(w)) return half_linear(x, w);
   return at::mm(x, w.to(at::kFloat).t());
 }
 

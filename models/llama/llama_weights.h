@@ -1,5 +1,6 @@
 // LLaMA weights picked out of a Checkpoint by HF name, kept in their stored dtype (zero-copy) or
-// converted once at load. Matmuls always run in fp32 (bf16 matmul is ~25x slower here).
+// converted once at load. Matmuls always run with fp32 activations and accumulation (bf16 matmul is
+// ~25x slower here).
 #pragma once
 
 #include <ATen/ATen.h>
@@ -23,11 +24,13 @@ struct LlamaWeights {
   std::vector<LayerWeights> layers;
 };
 
-// `dtype`: "" keeps each tensor as stored; "float32" / "bfloat16" converts at load.
+// `dtype`: "" keeps each tensor as stored; "float32" / "bfloat16" / "float16" converts at load
+// (half precision into fp32 at memory speed, releasing the mapped source pages as it goes).
 // Norm weights are always made fp32 (they are tiny and used every step).
 LlamaWeights extract_llama_weights(const Checkpoint& checkpoint, const std::string& dtype);
 
-// x [T, in] fp32 times w^T where w is [out, in] in any float dtype; fp32 result [T, out].
+// x [T, in] fp32 times w^T where w is [out, in] in any float dtype; fp32 result [T, out]. bf16 and
+// fp16 weights go through half_linear (no fp32 copy of the matrix per call).
 at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w);
 
 // RMSNorm in fp32: x * rsqrt(mean(x^2) + eps) * weight.

@@ -136,6 +136,16 @@ TEST_P(MemoryAttention, Bf16MemoryMatchesNaiveOnRoundedKeys) {
                naive_memory_attention(q, k.to(at::kBFloat16), v.to(at::kBFloat16)), 1e-5, "bf16");
 }
 
+TEST_P(MemoryAttention, Fp16MemoryMatchesNaiveOnRoundedKeysDenseAndTopK) {
+  const Shapes s = GetParam();
+  auto [q, k, v, store] = random_case(s, 17, MemDtype::kFloat16, 16);
+  const auto k16 = k.to(at::kHalf), v16 = v.to(at::kHalf);
+  expect_close(memory_attention(q, store, {}), naive_memory_attention(q, k16, v16), 1e-5, "fp16 dense");
+  MemoryAttentionOptions top_k;
+  top_k.top_k = 3;
+  expect_close(memory_attention(q, store, top_k), naive_memory_attention(q, k16, v16, 3), 1e-5, "fp16 top-3");
+}
+
 // Merged [causal local | memory] parts equal one softmax over the concatenated keys.
 TEST_P(MemoryAttention, MergedWithLocalEqualsOneSoftmaxOverConcatenation) {
   const Shapes s = GetParam();

@@ -1,0 +1,120 @@
+#include "models/llama/half_linear.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "models/llama/half_kernels.h"
+#include "models/parallel_blocks.h"
+
+namespace fot {
+namespace {
+
+// Up to this many activation rows go through half_gemv (which reads the weights once per 4 rows);
+// more rows use panels and the fp32 GEMM.
+constexpr int64_t kMaxGemvRows = 4;
+// Weights are converted into a reused buffer of at most this size, so that most matrices take one
+// GEMM call, as in the fp32 path: many narrow calls re-pack the activations each time and pay
+// BLAS's thread start-up per call (measured here: 2 MiB panels made prefill 2-3x slower than fp32).
+// The conversion (about 1/(2T) of the GEMM's memory traffic per weight) runs on the block threads.
+constexpr int64_t kPanelBytes = int64_t{64} << 20;
+
+HalfKind kind_of(const at::Tensor& w) {
+  if (w.scalar_type() == at::kBFloat16) return HalfKind::kBFloat16;
+  if (w.scalar_type() == at::kHalf) return HalfKind::kFloat16;
+  throw std::invalid_argument("half precision kernels take bfloat16 or float16 tensors");
+}
+
+const uint16_t* half_data(const at::Tensor& w) { return static_cast<const uint16_t*>(w.data_ptr()); }
+
+at::Tensor gemv_rows(const at::Tensor& x, const at::Tensor& w) {
+  const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
+  auto y = at::empty({rows, out}, x.options());
+  const HalfKind kind = kind_of(w);
+  const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, out / 64));
+  // Contiguous row ranges (multiples of 8 rows), one per thread: each streams its own part of w.
+  const int64_t per_thread = (out + threads - 1) / threads;
+  const int64_t chunk = (per_thread + 7) / 8 * 8;
+  run_blocks(threads, threads, [&](int64_t block) {
+    const int64_t first = block * chunk, count = std::min(chunk, out - first);
+    if (count <= 0) return;
+    half_gemv(kind, half_data(w) + first * in, in, count, in, x.data_ptr<float>(), in, rows,
+              y.data_ptr<float>() + first, out);
+  });
+  return y;
+}
+
+// Rows of w into fp32 on the block threads.
+void convert_rows(HalfKind kind, const uint16_t* w, float* out, int64_t rows, int64_t in) {
+  const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, rows * in >> 18));
+  const int64_t per_thread = (rows + threads - 1) / threads;
+  run_blocks(threads, threads, [&](int64_t block) {
+    const int64_t first = block * per_thread, count = std::min(per_thread, rows - first);
+    if (count > 0) half_to_float(kind, w + first * in, out + first * in, count * in);
+  });
+}
+
+at::Tensor panel_gemm(const at::Tensor& x, const at::Tensor& w) {
+  const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
+  auto y = at::empty({rows, out}, x.options());
+  const int64_t panel_rows = std::max<int64_t>(16, kPanelBytes / (4 * in) / 16 * 16);
+  thread_local std::vector<float> buffer;
+  const int64_t needed = std::min(panel_rows, out) * in;
+  if (static_cast<int64_t>(buffer.size()) < needed) buffer.resize(needed);
+  const HalfKind kind = kind_of(w);
+  for (int64_t first = 0; first < out; first += panel_rows) {
+    const int64_t count = std::min(panel_rows, out - first);
+    convert_rows(kind, half_data(w) + first * in, buffer.data(), count, in);
+    auto panel = at::from_blob(buffer.data(), {count, in}, x.options());
+    auto target = y.narrow(1, first, count);
+    at::mm_out(target, x, panel.t());
+  }
+  return y;
+}
+
+// Zeroed memory of `bytes` in its own mapping with a huge-page hint (one fault per 2 MiB instead
+// of per 4 KiB when the kernel grants it); the ordinary allocator if the mapping fails.
+at::Tensor empty_float_mapping(at::IntArrayRef sizes) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  const size_t bytes = static_cast<size_t>(c10::multiply_integers(sizes)) * sizeof(float);
+  if (bytes < kHugePage) return at::empty(sizes, at::kFloat);
+  const size_t mapped = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* data = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (data == MAP_FAILED) return at::empty(sizes, at::kFloat);
+  madvise(data, mapped, MADV_HUGEPAGE);
+  return at::from_blob(
+      data, sizes, [mapped](void* p) { munmap(p, mapped); }, at::TensorOptions().dtype(at::kFloat));
+}
+
+}  // namespace
+
+bool is_half_weight(const at::Tensor& w) {
+  return w.scalar_type() == at::kBFloat16 || w.scalar_type() == at::kHalf;
+}
+
+at::Tensor half_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
+  if (x_in.dim() != 2 || w_in.dim() != 2 || x_in.size(1) != w_in.size(1) || x_in.scalar_type() != at::kFloat)
+    throw std::invalid_argument("half_linear: x must be fp32 [T, in] and w [out, in]");
+  const auto x = x_in.contiguous();
+  const auto w = w_in.contiguous();
+  if (x.size(0) == 0 || w.size(0) == 0 || x.size(1) == 0) return at::mm(x, w.to(at::kFloat).t());
+  return x.size(0) <= kMaxGemvRows ? gemv_rows(x, w) : panel_gemm(x, w);
+}
+
+at::Tensor half_to_float_tensor(const at::Tensor& t_in) {
+  const auto t = t_in.contiguous();
+  const HalfKind kind = kind_of(t);
+  auto out = empty_float_mapping(t.sizes());
+  const int64_t n = t.numel();
+  constexpr int64_t kBlock = int64_t{4} << 20;  // elements per block of work
+  const int64_t blocks = (n + kBlock - 1) / kBlock;
+  run_blocks(blocks, 0, [&](int64_t block) {
+    const int64_t first = block * kBlock;
+    half_to_float_streaming(kind, half_data(t) + first, out.data_ptr<float>() + first, std::min(kBlock, n - first));
+  });
+  return out;
+}
+
+}  // namespace fot

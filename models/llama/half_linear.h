@@ -1,0 +1,21 @@
+// Matrix products with weights held in bf16 or fp16, without an fp32 copy of the whole matrix
+// per call: one or a few activation rows (decoding) read the half-precision rows directly; more
+// rows (prefill) convert the weights panel by panel into a reused buffer ahead of the fp32 GEMM.
+// Both accumulate in fp32: results differ from the converted weights' product only by summation order.
+#pragma once
+
+#include <ATen/ATen.h>
+
+namespace fot {
+
+// True for the weight dtypes half_linear takes (bf16, fp16).
+bool is_half_weight(const at::Tensor& w);
+
+// x [T, in] fp32 times w^T, w [out, in] bf16 or fp16; fp32 [T, out].
+at::Tensor half_linear(const at::Tensor& x, const at::Tensor& w);
+
+// A contiguous fp32 copy of a bf16 or fp16 tensor, converted on the block threads with streaming
+// stores into memory backed by huge pages where the kernel offers them (loading weights into fp32).
+at::Tensor half_to_float_tensor(const at::Tensor& t);
+
+}  // namespace fot

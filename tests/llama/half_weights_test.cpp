@@ -1,0 +1,126 @@
+// Weights held in bf16 or fp16 give the logits of the same weights converted to fp32, within
+// fp32 summation-order differences (1e-5 relative), in prefill and in decoding; the kernels
+// behind that against LibTorch's own conversion and fp32 matmul.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <limits>
+
+#include "models/checkpoint/checkpoint.h"
+#include "models/checkpoint/mapped_tensor.h"
+#include "models/llama/half_linear.h"
+#include "models/llama/llama_model.h"
+
+namespace fot {
+namespace {
+
+const std::filesystem::path kGolden = std::filesystem::path(FOT_GOLDEN_DIR) / "tiny_llama";
+
+double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
+  return (ours.to(at::kDouble) - reference.to(at::kDouble)).abs().max().item<double>() /
+         reference.abs().max().item<double>();
+}
+
+// The checkpoint with every tensor converted to fp32 by LibTorch: the reference weights.
+Checkpoint converted_by_libtorch(const Checkpoint& checkpoint) {
+  Checkpoint copy = checkpoint;
+  for (auto& [name, tensor] : copy.tensors) tensor = tensor.to(at::kFloat);
+  return copy;
+}
+
+Checkpoint load_form(const std::string& form) {
+  auto checkpoint = load_checkpoint((kGolden / "forms" / form).string());
+  validate_llama_tensors(checkpoint);
+  return checkpoint;
+}
+
+// Row t: logits after feeding tokens[0..t] one at a time through the cache.
+at::Tensor decoded_logits(LlamaModel& model, const std::vector<int32_t>& tokens) {
+  auto cache = model.make_cache();
+  std::vector<at::Tensor> rows;
+  for (int32_t token : tokens) rows.push_back(model.forward({token}, cache, LogitsFor::kLast));
+  return at::cat(rows, 0);
+}
+
+const std::vector<int32_t> kTokens = {1, 17, 5, 88, 42, 3, 60, 61, 9, 30, 2, 77, 45, 19, 96, 8, 33};
+
+TEST(HalfWeights, StoredHalfModelsGiveTheLogitsOfTheirFp32Conversion) {
+  for (const char* form : {"untied_bf16_safetensors", "untied_f16_safetensors"}) {
+    SCOPED_TRACE(form);
+    const auto checkpoint = load_form(form);
+    ASSERT_TRUE(checkpoint.tensors.at("model.layers.0.mlp.up_proj.weight").scalar_type() != at::kFloat);
+    LlamaModel half(checkpoint, "");
+    LlamaModel reference(converted_by_libtorch(checkpoint), "");
+    // Prefill: 17 rows (panels + fp32 GEMM), 3 rows (the direct kernel), then decoding row by row.
+    auto cache_half = half.make_cache(), cache_ref = reference.make_cache();
+    EXPECT_LE(relative_error(half.forward(kTokens, cache_half, LogitsFor::kAll),
+                             reference.forward(kTokens, cache_ref, LogitsFor::kAll)),
+              1e-5);
+    const std::vector<int32_t> three = {4, 50, 71};
+    EXPECT_LE(relative_error(half.forward(three, cache_half, LogitsFor::kAll),
+                             reference.forward(three, cache_ref, LogitsFor::kAll)),
+              1e-5);
+    EXPECT_LE(relative_error(decoded_logits(half, kTokens), decoded_logits(reference, kTokens)), 1e-5);
+  }
+}
+
+TEST(HalfWeights, LoadingIntoFp32ConvertsExactlyAndReleasesTheMappedPages) {
+  for (const char* form : {"untied_bf16_safetensors", "untied_f16_safetensors"}) {
+    SCOPED_TRACE(form);
+    const auto checkpoint = load_form(form);
+    LlamaModel converted(checkpoint, "float32");
+    LlamaModel reference(converted_by_libtorch(checkpoint), "");
+    auto a = converted.make_cache(), b = reference.make_cache();
+    EXPECT_TRUE(at::equal(converted.forward(kTokens, a, LogitsFor::kAll), reference.forward(kTokens, b, LogitsFor::kAll)));
+    // The released pages read back from the file: the mapped views still hold the stored weights.
+    const auto fresh = load_form(form);
+    for (const auto& [name, tensor] : checkpoint.tensors) EXPECT_TRUE(at::equal(tensor, fresh.tensors.at(name))) << name;
+  }
+}
+
+TEST(HalfWeights, ReleasingPagesTouchesOnlyMappedViews) {
+  const auto checkpoint = load_form("untied_bf16_safetensors");
+  const auto& mapped = checkpoint.tensors.at("model.layers.0.mlp.up_proj.weight");
+  const auto before = mapped.clone();
+  EXPECT_TRUE(release_mapped_pages(mapped));
+  EXPECT_TRUE(at::equal(mapped, before));
+  auto heap = at::randn({4096, 64}).to(at::kBFloat16);  // 512 KiB: spans whole pages
+  const auto heap_before = heap.clone();
+  EXPECT_FALSE(release_mapped_pages(heap));
+  EXPECT_TRUE(at::equal(heap, heap_before));
+}
+
+// Sizes with tails for every vector width and several panels: in = 1003 (not a multiple of 8),
+// out = 1100 rows (several 2 MiB panels of 1003 fp32 columns, and a partial last block).
+TEST(HalfLinear, MatchesTheFp32ProductOfTheConvertedWeights) {
+  at::manual_seed(3);
+  for (at::ScalarType dtype : {at::kBFloat16, at::kHalf}) {
+    const auto w = at::randn({1100, 1003}).mul_(0.05).to(dtype);
+    const auto w32 = w.to(at::kFloat);
+    for (int64_t rows : {1, 2, 3, 4, 5, 7, 9, 64}) {
+      SCOPED_TRACE(::testing::Message() << c10::toString(dtype) << " rows " << rows);
+      const auto x = at::randn({rows, 1003});
+      EXPECT_LE(relative_error(half_linear(x, w), at::mm(x.to(at::kDouble), w32.to(at::kDouble).t())), 1e-5);
+    }
+    // A non-contiguous x and a narrow output (fewer rows than a vector block).
+    const auto x = at::randn({1003, 6}).t();
+    EXPECT_LE(relative_error(half_linear(x, w.narrow(0, 0, 5)), at::mm(x, w32.narrow(0, 0, 5).t())), 1e-5);
+  }
+}
+
+TEST(HalfLinear, ConversionToFp32IsExactForEveryValue) {
+  // Every 16-bit pattern once: normals, subnormals, zeros, infinities, NaNs.
+  auto bits = at::arange(0, 65536, at::kInt).to(at::kShort);
+  for (at::ScalarType dtype : {at::kBFloat16, at::kHalf}) {
+    SCOPED_TRACE(c10::toString(dtype));
+    const auto half = bits.view(dtype);
+    const auto ours = half_to_float_tensor(half), theirs = half.to(at::kFloat);
+    const auto nan = theirs.isnan();
+    EXPECT_TRUE(at::equal(ours.isnan(), nan));
+    EXPECT_TRUE(at::equal(ours.masked_fill(nan, 0), theirs.masked_fill(nan, 0)));
+    EXPECT_TRUE(at::equal(ours.signbit(), theirs.signbit()));  // -0 stays -0
+  }
+}
+
+}  // namespace
+}  // namespace fot
