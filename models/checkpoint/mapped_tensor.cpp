@@ -84,19 +84,37 @@ at::Tensor mapped_tensor(const std::shared_ptr<const MappedFile>& file, const st
   return mapped_tensor(file, tensor_name, byte_offset, dtype, sizes, strides);
 }
 
-bool release_mapped_pages(const at::Tensor& view) {
+namespace {
+
+// Applies `advice` to the whole pages inside a contiguous mapped view; false for other tensors.
+bool advise_mapped_pages(const at::Tensor& view, int advice, bool whole_pages_only) {
   if (!view.defined() || !view.has_storage() || view.storage().data_ptr().get_deleter() != &delete_mapping_ref ||
       !view.is_contiguous())
     return false;
-  // Whole pages inside the view only: a page shared with a neighbouring tensor stays.
   const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const auto begin = reinterpret_cast<uintptr_t>(view.data_ptr());
   const auto end = begin + static_cast<uintptr_t>(view.numel()) * view.element_size();
-  const uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
-  // The mapping is private and never written (views are read-only by contract), so dropping the
-  // pages loses nothing: a later read faults them back in from the page cache.
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  const uintptr_t first = whole_pages_only ? (begin + page - 1) / page * page : begin / page * page;
+  const uintptr_t last = whole_pages_only ? end / page * page : (end + page - 1) / page * page;
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, advice);
   return true;
+}
+
+}  // namespace
+
+bool release_mapped_pages(const at::Tensor& view) {
+  // Whole pages inside the view only: a page shared with a neighbouring tensor stays. The mapping
+  // is private and never written (views are read-only by contract), so dropping the pages loses
+  // nothing: a later read faults them back in from the page cache.
+  return advise_mapped_pages(view, MADV_DONTNEED, true);
+}
+
+bool populate_mapped_pages(const at::Tensor& view) {
+#ifdef MADV_POPULATE_READ
+  return advise_mapped_pages(view, MADV_POPULATE_READ, false);
+#else
+  return false;
+#endif
 }
 
 }  // namespace fot

@@ -13,13 +13,14 @@ namespace fot {
 namespace {
 
 // Up to this many activation rows go through half_gemv (which reads the weights once per 4 rows);
-// more rows use panels and the fp32 GEMM.
-constexpr int64_t kMaxGemvRows = 4;
-// Weights are converted into a reused buffer of at most this size, so that most matrices take one
-// GEMM call, as in the fp32 path: many narrow calls re-pack the activations each time and pay
-// BLAS's thread start-up per call (measured here: 2 MiB panels made prefill 2-3x slower than fp32).
-// The conversion (about 1/(2T) of the GEMM's memory traffic per weight) runs on the block threads.
-constexpr int64_t kPanelBytes = int64_t{64} << 20;
+// more rows use panels and the fp32 GEMM. Measured here on a 8640 x 3200 bf16 matrix: 8 rows in
+// two passes took about half the time of converting the matrix for the GEMM.
+constexpr int64_t kMaxGemvRows = 8;
+// Weights are converted into a reused buffer of this size, which mostly stays in the last-level
+// cache until the GEMM reads it. Smaller panels mean more GEMM calls, each re-packing the
+// activations and starting BLAS's threads: with 512 rows of activations and an 8640 x 3200 matrix,
+// 12 MiB gave 0.97-0.98 of the fp32 product's speed in side-by-side runs, 2 and 64 MiB 0.7-1.3.
+constexpr int64_t kPanelBytes = int64_t{12} << 20;
 
 HalfKind kind_of(const at::Tensor& w) {
   if (w.scalar_type() == at::kBFloat16) return HalfKind::kBFloat16;

@@ -23,6 +23,7 @@ at::Tensor convert(const at::Tensor& tensor, const std::string& dtype) {
   if (target != at::kFloat || !is_half_weight(tensor)) return tensor.to(target);
   // Half precision into fp32: convert at memory speed, then let go of the mapped source pages so
   // the process never holds both copies of the weights.
+  populate_mapped_pages(tensor);
   auto converted = half_to_float_tensor(tensor);
   release_mapped_pages(tensor);
   return converted;
