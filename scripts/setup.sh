@@ -34,7 +34,8 @@ cmake --build "$build" -j"$(nproc)"
 
 case "$mode" in
   main)
-    "$build/fot-eval" run "$root/configs/quickstart.yaml" --output "$root/results/quickstart"
+    # --resume: a second set-up reuses the samples already computed (or finishes an interrupted run).
+    "$build/fot-eval" run "$root/configs/quickstart.yaml" --output "$root/results/quickstart" --resume
     ;;
   test)
     cd "$build"
