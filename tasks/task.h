@@ -75,6 +75,14 @@ struct SampleOutcome {
   // Axis values the sample measured in place of the planned ones (the sample is counted there),
   // e.g. the depth bin a needle actually landed in.
   nlohmann::json measured_axes = nlohmann::json::object();
+  // Tokens a run that reads every request from scratch would have put through the model (e.g. each
+  // few-shot question with its whole demonstration prefix, per label); 0 = equal to model_tokens.
+  int64_t recompute_tokens = 0;
+  // Context reads this sample took (a zero-shot item whose choices share one context: 1); 0 = not counted.
+  int64_t context_passes = 0;
+  // The memory configuration the sample ran under when the task ran the model with its own setting
+  // (e.g. a task-chosen last_context_length); empty = the model's.
+  std::string memory_config;
 };
 
 class Task {
@@ -98,6 +106,15 @@ class Task {
   // Estimated tokens through the model for one item (for the ETA and the memory estimate).
   virtual int64_t tokens(const WorkItem& item) const = 0;
   virtual SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const = 0;
+
+  // Items that share work (one draw's demonstration prefix): the runner hands consecutive pending
+  // items of one group whose batch_key is equal and non-empty to run_batch, at most batch_limit()
+  // at a time, and writes their records in order when the batch is done. Empty key: run() alone.
+  virtual std::string batch_key(const WorkItem& item) const { return {}; }
+  virtual int64_t batch_limit() const { return 1; }
+  // One outcome per item, in the items' order. The default runs each alone.
+  virtual std::vector<SampleOutcome> run_batch(TextModel& model, const std::vector<WorkItem>& items,
+                                               const SampleOptions& options) const;
 };
 
 }  // namespace fot
