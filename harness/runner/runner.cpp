@@ -169,7 +169,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   if (options.overwrite) remove_run_files(output);
 
   SampleLog log((fs::path(output) / "samples.jsonl").string());
-  SampleLog timings((fs::path(output) / "timings.jsonl").string());
+  SampleLog timings((fs::path(output) / "timings.jsonl").string(), false);
   std::map<std::string, json> records;
   int64_t torn = 0, orphans = 0, planned = 0, resumed = 0;
   if (options.resume) {
