@@ -121,8 +121,14 @@ class ZeroShotTask final : public Task {
     const std::vector<Request> requests = build_requests(*s_.definition, doc);
     const int64_t window = model.model->info().context_limit;
     std::vector<TokenizedRequest> tokens;
-    for (const auto& request : requests)
+    int64_t truncated = 0;  // requests whose context lost its oldest tokens to the window
+    for (const auto& request : requests) {
       tokens.push_back(tokenize_request(*model.codec, request.context, request.continuation, s_.mode, s_.bos, window));
+      const auto& t = tokens.back();
+      if (window > 0 && static_cast<int64_t>(t.context.size() + t.continuation.size()) == window + 1)
+        truncated += tokenize_request(*model.codec, request.context, request.continuation, s_.mode, s_.bos, 0)
+                         .context.size() > t.context.size();
+    }
 
     // One pass per distinct context (after truncation), in order of first use; its continuations
     // are scored together after it.
@@ -159,6 +165,7 @@ class ZeroShotTask final : public Task {
     d["gold"] = doc.gold;
     d["loglikelihoods"] = lls;
     d["context_passes"] = out.context_passes;
+    d["truncated_requests"] = truncated;
     for (const auto& [metric, value] : score_doc(*s_.definition, doc, lls)) out.metrics[metric] = value;
     if (options.log_prompt) {
       json texts = json::array(), ids = json::array();
