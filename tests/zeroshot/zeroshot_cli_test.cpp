@@ -66,6 +66,64 @@ TEST(ZeroShotCli, BadTokenizationExitsTwoNamingTheField) {
   EXPECT_NE(r.err.find("v0.5"), std::string::npos) << r.err;
 }
 
+// All 14 tasks through fot-eval on the mock backend (ARC, BoolQ, OpenBookQA, PIQA from ../shared/data,
+// the other nine from the fixtures, side by side in one data_dir), without and with BOS: every
+// sample carries its fields, --log-prompts adds the requests, and results hold the paper's Avg of
+// the 21 rows per variant.
+TEST(ZeroShotCli, AllFourteenTasksWithThePaperAverage) {
+  const std::string data = test::shared_data();
+  const std::string fixtures = std::string(FOT_SOURCE_DIR) + "/tests/zeroshot/fixtures";
+  test::TempDir dir;
+  test::fs::create_directories(dir / "data");
+  for (const char* name : {"arc", "boolq", "openbookqa", "piqa"})
+    test::fs::create_directory_symlink(data + "/" + name, dir / ("data/" + std::string(name)));
+  for (const char* name : {"anli", "hellaswag", "record", "rte", "truthfulqa", "wic", "winogrande"})
+    test::fs::create_directory_symlink(fixtures + "/" + name, dir / ("data/" + std::string(name)));
+  const std::vector<std::string> names = {"anli_r1", "anli_r2",    "anli_r3", "arc_challenge", "arc_easy",
+                                          "boolq",   "hellaswag",  "openbookqa", "piqa",       "record",
+                                          "rte",     "truthfulqa_mc", "wic",     "winogrande"};
+  std::string config = "models:\n  - {name: m, backend: mock}\ntasks:\n";
+  for (const char* bos : {"false", "true"})
+    for (const auto& name : names) config += "  - {name: " + name + ", data_dir: data, bos: " + bos + ", limit: 3}\n";
+  test::write_text(dir / "c.yaml", config);
+  const auto r = test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "out", "--log-prompts"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, int> per_variant;
+  std::set<int> bos_first;  // the first context token of every request with BOS: BOS alone
+  for (const auto& line : test::read_lines(dir / "out/samples.jsonl")) {
+    const json record = json::parse(line);
+    const std::string where = record["task"].get<std::string>() + " " + record["variant"].get<std::string>();
+    per_variant[record["variant"]] += 1;
+    ASSERT_TRUE(record.contains("doc_index")) << where;
+    ASSERT_TRUE(record.contains("gold")) << where;
+    const size_t n = record["loglikelihoods"].size();
+    ASSERT_EQ(record["requests"].size(), n) << where;
+    ASSERT_EQ(record["request_tokens"].size(), n) << where;
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(record["requests"][i].size(), 2u) << where;
+      ASSERT_TRUE(record["requests"][i][0].is_string()) << where;
+      ASSERT_FALSE(record["request_tokens"][i][1].empty()) << where;
+      if (record["variant"] == "v0.3+bos") bos_first.insert(record["request_tokens"][i][0][0].get<int>());
+    }
+    EXPECT_EQ(record["context_passes"], record["task"] == "winogrande" ? 2 : 1) << where;
+  }
+  EXPECT_GT(per_variant["v0.3"], 14);
+  EXPECT_EQ(per_variant["v0.3"], per_variant["v0.3+bos"]);
+  EXPECT_EQ(bos_first.size(), 1u);
+  const json results = json::parse(test::read_text(dir / "out/results.json"));
+  std::map<std::string, std::vector<double>> paper_rows;  // variant -> its rows: the 14 tasks have the 21
+  for (const auto& row : results["rows"]) paper_rows[row["variant"]].push_back(row["value"]);
+  ASSERT_EQ(results["zeroshot_average"].size(), 2u);
+  for (const auto& average : results["zeroshot_average"]) {
+    const auto& values = paper_rows[average["variant"]];
+    ASSERT_EQ(values.size(), 21u) << average["variant"];
+    double sum = 0;
+    for (double v : values) sum += v;
+    EXPECT_NEAR(average["value"].get<double>(), sum / 21.0, 1e-12) << average["variant"];
+  }
+  EXPECT_NE(test::read_text(dir / "out/results.md").find("## Zero-shot average"), std::string::npos);
+}
+
 // The bar: the whole ARC-Easy test split (2376 questions) through `fot-eval run` on
 // stories260K finishes with per-sample logs, and no item takes more than one context pass.
 TEST(ZeroShotCli, FullArcEasyRunOnStories260K) {
