@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/runner/cost_summary.h"
 #include "harness/runner/finish.h"
 #include "harness/runner/interrupt_notice.h"
 #include "harness/runner/ordered_pool.h"
@@ -20,6 +21,8 @@
 #include "harness/runner/progress.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/run_metadata.h"
+#include "harness/runner/sample_batches.h"
+#include "harness/runner/shards.h"
 #include "harness/runner/sample_log.h"
 #include "common/sha256.h"
 #include "common/input_error.h"
@@ -110,7 +113,7 @@ json timing_record(const PlannedGroup& group, const PlannedSample& sample, const
 json sample_record(const PlannedGroup& group, const PlannedSample& sample, const TextModel& model,
                    SampleOutcome& outcome) {
   json record = std::move(outcome.details);
-  std::string memory = model.model->info().memory_config;
+  std::string memory = outcome.memory_config.empty() ? model.model->info().memory_config : outcome.memory_config;
   if (memory.empty()) memory = group.model->spec.memory.canonical();
   record["key"] = sample.key;
   record["model"] = group.model->spec.name;
@@ -152,6 +155,11 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   if (options.resume && options.overwrite) throw InputError("--resume and --overwrite exclude each other");
   const std::vector<PlannedGroup> plan = make_plan(config, options.limit);
   const std::map<std::string, ModelCheck> checks = preflight(config, plan);
+  std::optional<ShardAssignment> shards;
+  if (options.shard) shards = assign_shards(plan, checks, options.shard->count);
+  const auto in_shard = [&](const PlannedSample& sample) {
+    return !shards || shards->keys[static_cast<size_t>(options.shard->index)].count(sample.key) > 0;
+  };
   const std::vector<std::string> earlier = run_files_in(output);
   if (!earlier.empty() && !options.resume && !options.overwrite)
     throw InputError(fmt::format("output directory '{}' holds an earlier run ({}): pass --resume to continue it, or "
@@ -178,6 +186,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   std::map<std::string, json> kept;
   for (const auto& group : plan)
     for (const auto& sample : group.samples) {
+      if (!in_shard(sample)) continue;
       ++planned;
       auto it = records.find(sample.key);
       if (it != records.end()) kept[sample.key] = it->second;
@@ -185,7 +194,8 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   resumed = static_cast<int64_t>(kept.size());
   orphans = static_cast<int64_t>(records.size()) - resumed;
   if (orphans > 0)
-    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config; they are kept, not used\n";
+    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config" << (shards ? "'s shard" : "")
+              << "; they are kept, not used\n";
   records = std::move(kept);
 
   const int workers = options.workers ? *options.workers : config.workers;
@@ -209,13 +219,21 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
       {"environment", environment_metadata()},
       {"started_at", started_at},
   };
+  if (shards) {
+    metadata["shard"] = {{"index", options.shard->index},
+                         {"count", options.shard->count},
+                         {"samples", planned},
+                         {"estimated_costs", shards->costs}};
+    std::cerr << fmt::format("shard {}/{}: {} of the plan's samples; {}\n", options.shard->index, options.shard->count,
+                             planned, shards->describe());
+  }
   const std::string manifest_path = (fs::path(output) / kRunManifestFile).string();
   write_run_manifest(manifest_path, manifest);
 
   double total_cost = 0.0;
   for (const auto& group : plan)
     for (const auto& sample : group.samples)
-      if (!records.count(sample.key))
+      if (in_shard(sample) && !records.count(sample.key))
         total_cost += sample_cost(checks.at(group.model->spec.name).description, group.task->task->tokens(sample.item));
   if (options.resume) std::cerr << fmt::format("resume: reused {}, computing {}\n", resumed, planned - resumed);
   Progress progress(planned - resumed, total_cost, std::cerr, Progress::stderr_is_terminal());
@@ -224,13 +242,14 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   SampleOptions sample_options;
   sample_options.log_prompt = options.log_prompts;
   json model_metadata = json::array();
+  CostSummary cost;  // of the samples computed now
   for (const auto& entry : config.models) {
     std::vector<const PlannedGroup*> groups;
     for (const auto& group : plan)
       if (group.model == &entry) groups.push_back(&group);
     bool pending = false;
     for (const auto* group : groups)
-      for (const auto& sample : group->samples) pending = pending || !records.count(sample.key);
+      for (const auto& sample : group->samples) pending = pending || (in_shard(sample) && !records.count(sample.key));
     json meta = {{"name", entry.spec.name}, {"backend", entry.spec.backend}, {"spec", entry.canonical}};
     if (!pending) {
       model_metadata.push_back(meta);
@@ -243,35 +262,56 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
     meta["memory_config"] = info.memory_config;
     meta["context_limit"] = info.context_limit;
     model_metadata.push_back(meta);
-    std::vector<std::pair<const PlannedGroup*, const PlannedSample*>> pending_samples;
+    std::vector<PendingSample> pending_samples;
     for (const auto* group : groups) {
       for (const auto& sample : group->samples)
-        if (!records.count(sample.key)) pending_samples.emplace_back(group, &sample);
+        if (in_shard(sample) && !records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
+    const std::vector<std::vector<PendingSample>> batches = sample_batches(pending_samples);
     run_ordered(
-        static_cast<int64_t>(pending_samples.size()), workers,
-        [&](int64_t i) {
-          const auto& [group, sample] = pending_samples[i];
+        static_cast<int64_t>(batches.size()), workers,
+        [&](int64_t b) {
+          const std::vector<PendingSample>& batch = batches[b];
+          const Task& task = *batch.front().first->task->task;
+          std::vector<WorkItem> items;
+          for (const auto& entry : batch) items.push_back(entry.second->item);
           const auto start = std::chrono::steady_clock::now();
-          SampleOutcome outcome = group->task->task->run(model, sample->item, sample_options);
-          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          json record = sample_record(*group, *sample, model, outcome);
-          json timing = timing_record(*group, *sample, record, outcome, seconds);
-          return json{{"record", std::move(record)}, {"timing", std::move(timing)}};
+          std::vector<SampleOutcome> outcomes = items.size() == 1
+                                                    ? std::vector<SampleOutcome>{task.run(model, items[0], sample_options)}
+                                                    : task.run_batch(model, items, sample_options);
+          if (outcomes.size() != items.size())
+            throw std::logic_error(fmt::format("task '{}' returned {} outcomes for {} items", task.name(),
+                                               outcomes.size(), items.size()));
+          // A batch's time is shared evenly by its samples: their work is not separable.
+          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+                                 static_cast<double>(items.size());
+          json done = json::array();
+          for (size_t i = 0; i < batch.size(); ++i) {
+            const auto& [group, sample] = batch[i];
+            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i]);
+            json record = sample_record(*group, *sample, model, outcomes[i]);
+            json timing = timing_record(*group, *sample, record, outcomes[i], seconds);
+            done.push_back(json{{"record", std::move(record)}, {"timing", std::move(timing)}});
+          }
+          return done;
         },
-        [&](int64_t i, json& done) {
-          const auto& [group, sample] = pending_samples[i];
-          log.append(done["record"]);
-          timings.append(done["timing"]);
-          records[sample->key] = std::move(done["record"]);
-          notice.set_saved(static_cast<int64_t>(records.size()));
-          progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
-                        sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
+        [&](int64_t b, json& done) {
+          for (size_t i = 0; i < batches[b].size(); ++i) {
+            const auto& [group, sample] = batches[b][i];
+            log.append(done[i]["record"]);
+            timings.append(done[i]["timing"]);
+            records[sample->key] = std::move(done[i]["record"]);
+            notice.set_saved(static_cast<int64_t>(records.size()));
+            progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
+                          sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
+          }
         });
   }
   progress.finish();
 
+  std::cerr << cost.lines();
   metadata["models"] = model_metadata;
+  metadata["cost"] = cost.to_json();
   metadata["samples"] = {{"planned", planned}, {"resumed", resumed}, {"computed", planned - resumed},
                          {"torn_lines_dropped", torn}, {"unused_lines", orphans}};
   metadata["finished_at"] = utc_timestamp();
