@@ -141,7 +141,7 @@ TEST(ZeroShotCli, FullArcEasyRunOnStories260K) {
   const auto lines = test::read_lines(dir / "out/samples.jsonl");
   ASSERT_EQ(lines.size(), 2376u);
   std::set<int64_t> docs;
-  int64_t passes = 0, max_fitting_passes = 0, cut_items = 0, cut_multi_pass = 0;
+  int64_t passes = 0, max_passes = 0, max_fitting_passes = 0, cut_items = 0, cut_multi_pass = 0;
   double acc = 0, acc_norm = 0;
   for (const auto& line : lines) {
     const json record = json::parse(line);
@@ -150,6 +150,7 @@ TEST(ZeroShotCli, FullArcEasyRunOnStories260K) {
     docs.insert(record["doc_index"].get<int64_t>());
     const int64_t p = record["context_passes"];
     passes += p;
+    max_passes = std::max(max_passes, p);
     // An item the 512-token window did not cut reads its one context once; one the window cut
     // (each choice's context cut to leave room for that choice) may need a pass per distinct cut.
     if (record["truncated_requests"].get<int64_t>() == 0) {
@@ -168,6 +169,16 @@ TEST(ZeroShotCli, FullArcEasyRunOnStories260K) {
   EXPECT_EQ(*docs.rbegin(), 2375);
   EXPECT_EQ(max_fitting_passes, 1) << "an item within the window took more than one context pass";
   EXPECT_GE(cut_items, 1) << "ARC-Easy doc 146 (~800 characters) does not fit stories260K's window";
+  // The run prints the passes per item (and records them in run.json).
+  char printed[160];
+  std::snprintf(printed, sizeof printed, "context passes per item: mean %.2f, max %lld",
+                static_cast<double>(passes) / 2376.0, static_cast<long long>(max_passes));
+  EXPECT_NE(r.err.find("cost: stories260K arc_easy/v0.3: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(printed), std::string::npos) << printed << "\n" << r.err;
+  const json cost = json::parse(test::read_text(dir / "out/run.json"))["metadata"]["cost"];
+  ASSERT_EQ(cost.size(), 1u);
+  EXPECT_EQ(cost[0]["context_passes"], passes);
+  EXPECT_EQ(cost[0]["items"], 2376);
   const json results = json::parse(test::read_text(dir / "out/results.json"));
   std::map<std::string, double> rows;
   for (const auto& row : results["rows"]) {
