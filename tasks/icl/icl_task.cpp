@@ -72,7 +72,7 @@ class IclTask final : public Task {
   explicit IclTask(Settings settings) : s_(std::move(settings)) {}
 
   std::string name() const override { return s_.kind == Kind::kTrec ? "trec" : "webqs"; }
-  std::string variant() const override { return s_.kind == Kind::kTrec ? fot::icl::to_string(s_.variant) : ""; }
+  std::string variant() const override { return s_.kind == Kind::kTrec ? fot::icl::to_string(s_.variant) : "greedy"; }
   std::vector<Axis> axes() const override { return {{"budget", AxisRole::kLength}, {"draw", AxisRole::kDraw}}; }
   std::vector<Metric> metrics() const override {
     return {{s_.kind == Kind::kTrec ? "accuracy" : "exact_match", MetricKind::kBinary}};
@@ -130,10 +130,6 @@ class IclTask final : public Task {
         throw InputError(fmt::format("{}: context budget {} exceeds model '{}''s window of {} tokens "
                                      "(beyond_window: error; keep_last keeps the last demonstrations that fit)",
                                      name(), budget, model.name, info.context_limit));
-      if (beyond && info.context_limit < encoded.reserve + 3)
-        throw InputError(fmt::format("{}: model '{}''s window of {} tokens cannot hold the longest test prompt "
-                                     "with its answer ({} tokens)",
-                                     name(), model.name, info.context_limit, encoded.reserve));
     }
     if (info.memory_window > 0) {
       const int64_t lcl = last_context_length(encoded, info);
