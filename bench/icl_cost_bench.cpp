@@ -99,14 +99,18 @@ int main(int argc, char** argv) {
   }
 
   // Untimed: the pieces from the logged prompts (the prefix state is cached by now): the prefix =
-  // [BOS] + demonstrations, each item = its test prompt (the logged text after the last newline,
-  // encoded on its own) + every label's tokens.
+  // [BOS] + demonstrations, each item = its test prompt (the logged text after the last
+  // separator, encoded on its own) + every label's tokens.
   fot::SampleOptions logged;
   logged.log_prompt = true;
   int64_t prefix = 0, item_and_labels = 0, n_demonstrations = 0;
   for (const auto& o : run_shared(logged)) {
     const std::string text = o.details["prompt"].get<std::string>();
-    const auto question = model.codec->encode(text.substr(text.rfind('\n') + 1));
+    const size_t newline = text.rfind('\n'), eos = text.rfind("</s>");  // the separator after the last demonstration
+    size_t start = 0;
+    if (newline != std::string::npos) start = std::max(start, newline + 1);
+    if (eos != std::string::npos) start = std::max(start, eos + 4);
+    const auto question = model.codec->encode(text.substr(start));
     prefix = static_cast<int64_t>(o.details["prompt_ids"].size() - question.size());
     item_and_labels += static_cast<int64_t>(question.size());
     for (const auto& c : o.details["candidate_ids"]) item_and_labels += static_cast<int64_t>(c.size());

@@ -20,7 +20,7 @@ const std::vector<TaskKind>& task_registry() {
       {"webqs",
        "WebQuestions, few-shot: greedy answers after as many demonstrations as a context budget holds, by budget and "
        "draw",
-       {},
+       {"greedy"},
        &icl::parse_webqs_task,
        {&icl::webqs_section()}},
   };

@@ -255,10 +255,12 @@ class IclTask final : public Task {
       d["n_demonstrations_in_budget"] = p.accepted;
     }
     if (p.lcl > 0) d["last_context_length"] = p.lcl;
+    if (!p.encoded->separator_is_newline) d["separator"] = "eos";
     if (options.log_prompt) {
       const Data& data = this->data();
       std::string text;
-      for (size_t row : p.context.demonstration_rows) text += data.demonstration_texts[row] + "\n";
+      const std::string separator = p.encoded->separator_is_newline ? "\n" : "</s>";
+      for (size_t row : p.context.demonstration_rows) text += data.demonstration_texts[row] + separator;
       d["prompt"] = text + data.test_prompt_texts[index];
       d["prompt_ids"] = ids_json(out.prompt_ids);
     }

@@ -49,8 +49,12 @@ TEST(IclRun, SmallConfigWritesPerDrawAndPooledRowsPlotsAndResumes) {
     EXPECT_EQ(record["mode"], "shared");
     for (const char* field : {"draw", "budget", "n_demonstrations", "demonstration_indices", "gold", "prediction"})
       EXPECT_TRUE(record.contains(field)) << field;
-    if (record["task"] == "trec") EXPECT_EQ(record["label_scores"].size(), 50u);
-    if (record["model"] == "tiny-longllama") EXPECT_TRUE(record.contains("last_context_length"));
+    if (record["task"] == "trec") {
+      EXPECT_EQ(record["label_scores"].size(), 50u);
+    }
+    if (record["model"] == "tiny-longllama") {
+      EXPECT_TRUE(record.contains("last_context_length"));
+    }
   }
 
   const auto second = test::run_fot_eval({"run", kSmall, "--output", dir / "b"}, env);

@@ -113,6 +113,8 @@ struct Case {
   std::string tokenizer, task;
 };
 
+void PrintTo(const Case& c, std::ostream* out) { *out << c.tokenizer << " " << c.task; }
+
 class TaskLayout : public ::testing::TestWithParam<Case> {};
 
 TEST_P(TaskLayout, LoggedIdsEqualTheSentencePieceReference) {
