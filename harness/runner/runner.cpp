@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/runner/cost_summary.h"
 #include "harness/runner/finish.h"
 #include "harness/runner/interrupt_notice.h"
 #include "harness/runner/ordered_pool.h"
@@ -20,6 +21,7 @@
 #include "harness/runner/progress.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/run_metadata.h"
+#include "harness/runner/sample_batches.h"
 #include "harness/runner/sample_log.h"
 #include "common/sha256.h"
 #include "common/input_error.h"
@@ -110,7 +112,7 @@ json timing_record(const PlannedGroup& group, const PlannedSample& sample, const
 json sample_record(const PlannedGroup& group, const PlannedSample& sample, const TextModel& model,
                    SampleOutcome& outcome) {
   json record = std::move(outcome.details);
-  std::string memory = model.model->info().memory_config;
+  std::string memory = outcome.memory_config.empty() ? model.model->info().memory_config : outcome.memory_config;
   if (memory.empty()) memory = group.model->spec.memory.canonical();
   record["key"] = sample.key;
   record["model"] = group.model->spec.name;
@@ -224,6 +226,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   SampleOptions sample_options;
   sample_options.log_prompt = options.log_prompts;
   json model_metadata = json::array();
+  CostSummary cost;  // of the samples computed now
   for (const auto& entry : config.models) {
     std::vector<const PlannedGroup*> groups;
     for (const auto& group : plan)
@@ -243,35 +246,56 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
     meta["memory_config"] = info.memory_config;
     meta["context_limit"] = info.context_limit;
     model_metadata.push_back(meta);
-    std::vector<std::pair<const PlannedGroup*, const PlannedSample*>> pending_samples;
+    std::vector<PendingSample> pending_samples;
     for (const auto* group : groups) {
       for (const auto& sample : group->samples)
         if (!records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
+    const std::vector<std::vector<PendingSample>> batches = sample_batches(pending_samples);
     run_ordered(
-        static_cast<int64_t>(pending_samples.size()), workers,
-        [&](int64_t i) {
-          const auto& [group, sample] = pending_samples[i];
+        static_cast<int64_t>(batches.size()), workers,
+        [&](int64_t b) {
+          const std::vector<PendingSample>& batch = batches[b];
+          const Task& task = *batch.front().first->task->task;
+          std::vector<WorkItem> items;
+          for (const auto& entry : batch) items.push_back(entry.second->item);
           const auto start = std::chrono::steady_clock::now();
-          SampleOutcome outcome = group->task->task->run(model, sample->item, sample_options);
-          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          json record = sample_record(*group, *sample, model, outcome);
-          json timing = timing_record(*group, *sample, record, outcome, seconds);
-          return json{{"record", std::move(record)}, {"timing", std::move(timing)}};
+          std::vector<SampleOutcome> outcomes = items.size() == 1
+                                                    ? std::vector<SampleOutcome>{task.run(model, items[0], sample_options)}
+                                                    : task.run_batch(model, items, sample_options);
+          if (outcomes.size() != items.size())
+            throw std::logic_error(fmt::format("task '{}' returned {} outcomes for {} items", task.name(),
+                                               outcomes.size(), items.size()));
+          // A batch's time is shared evenly by its samples: their work is not separable.
+          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+                                 static_cast<double>(items.size());
+          json done = json::array();
+          for (size_t i = 0; i < batch.size(); ++i) {
+            const auto& [group, sample] = batch[i];
+            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i]);
+            json record = sample_record(*group, *sample, model, outcomes[i]);
+            json timing = timing_record(*group, *sample, record, outcomes[i], seconds);
+            done.push_back(json{{"record", std::move(record)}, {"timing", std::move(timing)}});
+          }
+          return done;
         },
-        [&](int64_t i, json& done) {
-          const auto& [group, sample] = pending_samples[i];
-          log.append(done["record"]);
-          timings.append(done["timing"]);
-          records[sample->key] = std::move(done["record"]);
-          notice.set_saved(static_cast<int64_t>(records.size()));
-          progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
-                        sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
+        [&](int64_t b, json& done) {
+          for (size_t i = 0; i < batches[b].size(); ++i) {
+            const auto& [group, sample] = batches[b][i];
+            log.append(done[i]["record"]);
+            timings.append(done[i]["timing"]);
+            records[sample->key] = std::move(done[i]["record"]);
+            notice.set_saved(static_cast<int64_t>(records.size()));
+            progress.tick(entry.spec.name + " " + group->task->task->name() + " " + sample->item.point(),
+                          sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
+          }
         });
   }
   progress.finish();
 
+  std::cerr << cost.lines();
   metadata["models"] = model_metadata;
+  metadata["cost"] = cost.to_json();
   metadata["samples"] = {{"planned", planned}, {"resumed", resumed}, {"computed", planned - resumed},
                          {"torn_lines_dropped", torn}, {"unused_lines", orphans}};
   metadata["finished_at"] = utc_timestamp();

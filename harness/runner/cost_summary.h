@@ -1,0 +1,35 @@
+// What the samples a run computed cost, per model and task: tokens through the model against the
+// tokens a run reading every request from scratch would need, and context passes per item.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "tasks/task.h"
+
+namespace fot {
+
+class CostSummary {
+ public:
+  // May be called from several threads.
+  void add(const std::string& model, const std::string& task, const SampleOutcome& outcome);
+  // One line per model and task, e.g.
+  //   "cost: tiny-longllama trec/fine: 1.2e+05 tokens through the model, 4.1e+07 to recompute
+  //    everything (340x), 500 items"
+  // followed, where the task counts them, by ", context passes per item: mean 1.00, max 1".
+  std::string lines() const;
+  nlohmann::json to_json() const;  // [{model, task, items, model_tokens, recompute_tokens, passes...}]
+
+ private:
+  struct Totals {
+    int64_t items = 0, model_tokens = 0, recompute_tokens = 0, counted_items = 0, passes = 0, max_passes = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, Totals> totals_;
+};
+
+}  // namespace fot
