@@ -53,7 +53,14 @@ TEST(IclRun, SmallConfigWritesPerDrawAndPooledRowsPlotsAndResumes) {
       EXPECT_EQ(record["label_scores"].size(), 50u);
     }
     if (record["model"] == "tiny-longllama") {
-      EXPECT_TRUE(record.contains("last_context_length"));
+      // The task's split (window 128 minus the answer room), in the record and its memory_config.
+      const auto lcl = record["last_context_length"].get<int64_t>();
+      EXPECT_TRUE(lcl >= 1 && lcl < 128) << lcl;
+      if (record["task"] == "webqs") {
+        EXPECT_EQ(lcl, 128 - 50);
+      }
+      EXPECT_NE(record["memory_config"].get<std::string>().find("lcl=" + std::to_string(lcl) + ";"), std::string::npos)
+          << record["memory_config"];
     }
   }
 
