@@ -24,6 +24,31 @@ std::string expand_env(const std::string& text, const ConfigNode& node) {
   return out + text.substr(pos);
 }
 
+std::vector<std::string> unset_variables(const ConfigNode& root) {
+  std::vector<std::string> out;
+  if (root.is_map()) {
+    for (const auto& key : root.keys()) {
+      auto inner = unset_variables(root.at(key));
+      out.insert(out.end(), inner.begin(), inner.end());
+    }
+  } else if (root.is_list()) {
+    for (const auto& item : root.items()) {
+      auto inner = unset_variables(item);
+      out.insert(out.end(), inner.begin(), inner.end());
+    }
+  } else if (root.is_scalar()) {
+    const std::string text = root.as_string();
+    for (size_t start = text.find("${"); start != std::string::npos; start = text.find("${", start + 2)) {
+      const size_t end = text.find('}', start);
+      if (end == std::string::npos) break;  // expand_env reports it
+      const std::string name = text.substr(start + 2, end - start - 2);
+      if (!name.empty() && !std::getenv(name.c_str()))
+        out.push_back(root.where() + ": " + root.path() + ": environment variable '" + name + "' is not set");
+    }
+  }
+  return out;
+}
+
 std::string resolve_path(const ConfigNode& node, const std::string& base_dir) {
   std::filesystem::path path(expand_env(node.as_string(), node));
   if (path.is_relative()) path = std::filesystem::path(base_dir) / path;

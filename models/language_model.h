@@ -26,6 +26,7 @@ struct ModelInfo {
   int32_t eos_id = 2;
   OverflowPolicy overflow = OverflowPolicy::kError;
   std::string memory_config;    // canonical string, "none" for plain models
+  int64_t memory_window = 0;    // FoT memory: L, the window and local-cache limit; 0 = no memory
 };
 
 struct LoglikelihoodResult {
@@ -73,6 +74,14 @@ class LanguageModel {
  public:
   virtual ~LanguageModel() = default;
   virtual ModelInfo info() const = 0;
+
+  // A model sharing this one's weights whose input keeps another number of tokens in the local
+  // cache (FoT's last_context_length, 1..memory_window), for tasks that pick their own split; its
+  // info().memory_config says so. nullptr for backends without memory. The result keeps what it
+  // needs of this model alive by itself.
+  virtual std::shared_ptr<LanguageModel> with_last_context_length(int64_t last_context_length) const {
+    return nullptr;
+  }
 
   // Reads `prefix` once (it should start with BOS where the protocol wants one).
   virtual std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) = 0;

@@ -80,6 +80,7 @@ ModelDescription describe_model(const ModelSpec& input) {
   out.memory = spec.memory.resolved(c, fmt::format("model '{}'", spec.name));
   out.info.context_limit = 0;
   out.info.memory_config = out.memory->canonical();
+  out.info.memory_window = *out.memory->window;
   return out;
 }
 

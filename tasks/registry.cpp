@@ -1,5 +1,6 @@
 #include "tasks/registry.h"
 
+#include "tasks/icl/icl_task.h"
 #include "tasks/passkey/passkey_task.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tasks/zeroshot/zeroshot_task.h"
@@ -31,6 +32,17 @@ const std::vector<TaskKind>& task_registry() {
        {"landmark", "tokens"},
        &passkey::parse_passkey_task,
        {&passkey::tokens_section(), &passkey::landmark_section()}},
+      {"trec",
+       "TREC question classification, few-shot: as many demonstrations as a context budget holds, by budget and draw",
+       {"fine", "coarse"},
+       &icl::parse_trec_task,
+       {&icl::trec_section()}},
+      {"webqs",
+       "WebQuestions, few-shot: greedy answers after as many demonstrations as a context budget holds, by budget and "
+       "draw",
+       {"greedy"},
+       &icl::parse_webqs_task,
+       {&icl::webqs_section()}},
   });
   return table;
 }

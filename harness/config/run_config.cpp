@@ -191,6 +191,11 @@ RunConfig load_run_config(const std::string& path, std::optional<uint64_t> seed_
   ConfigNode root = ConfigNode::load_file(path);
   if (root.is_null()) root.fail("the config is empty; it needs 'models' and 'tasks'");
   check_keys(root, top_level_section());
+  if (const auto unset = unset_variables(root); !unset.empty()) {
+    std::string message = fmt::format("{} environment variable{} to set:", unset.size(), unset.size() == 1 ? "" : "s");
+    for (const auto& line : unset) message += "\n  " + line;
+    throw InputError(message);
+  }
   RunConfig config;
   config.path = path;
   config.document = yaml_to_json(YAML::LoadFile(path));

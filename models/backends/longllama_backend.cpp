@@ -76,7 +76,20 @@ ModelInfo LongLlamaBackend::info() const {
   info.eos_id = model_.config().eos_token_id;
   info.overflow = OverflowPolicy::kKeepLast;  // nothing is dropped: older tokens move to memory
   info.memory_config = memory_.canonical();
+  info.memory_window = window_;
   return info;
+}
+
+std::shared_ptr<LanguageModel> LongLlamaBackend::with_last_context_length(int64_t last_context_length) const {
+  if (last_context_length < 1 || last_context_length > window_)
+    throw InputError(fmt::format("{}: last_context_length must be in 1..{} (the window L), got {}", source_, window_,
+                                 last_context_length));
+  // A member-wise copy: the weight tensors share storage (and keep their mapped file alive), so the
+  // copy owns everything it reads and outlives the original safely.
+  auto copy = std::make_shared<LongLlamaBackend>(*this);
+  copy->last_context_length_ = last_context_length;
+  copy->memory_.last_context_length = last_context_length;
+  return copy;
 }
 
 int64_t LongLlamaBackend::slot_of(int64_t layer) const {

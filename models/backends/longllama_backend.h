@@ -44,6 +44,7 @@ class LongLlamaBackend : public LanguageModel {
   LongLlamaBackend(const Checkpoint& checkpoint, const LongLlamaOptions& options);
 
   ModelInfo info() const override;
+  std::shared_ptr<LanguageModel> with_last_context_length(int64_t last_context_length) const override;
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
   std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) override;
   LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;

@@ -21,12 +21,19 @@ int32_t newline_token(const TextCodec& codec) {
   return ids.back();
 }
 
+int32_t separator_token(const TextCodec& codec, bool* is_newline) {
+  const TokenIds ids = codec.encode("\n");
+  const bool newline = !ids.empty() && codec.decode({ids.back()}) == "\n";
+  if (is_newline) *is_newline = newline;
+  return newline ? ids.back() : codec.eos_id();
+}
+
 EncodedFewShot encode_few_shot(const TextCodec& codec, const std::vector<std::string>& demonstration_texts,
                                const std::vector<std::string>& test_prompt_texts,
                                const std::vector<std::string>& candidate_texts, int64_t generation_reserve) {
   EncodedFewShot encoded;
   encoded.bos = codec.bos_id();
-  encoded.newline = newline_token(codec);
+  encoded.newline = separator_token(codec, &encoded.separator_is_newline);
   for (const auto& text : demonstration_texts) {
     TokenIds ids = codec.encode(text);
     ids.push_back(encoded.newline);

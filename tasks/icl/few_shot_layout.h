@@ -16,7 +16,8 @@ namespace fot::icl {
 
 struct EncodedFewShot {
   int32_t bos = 1;
-  int32_t newline = 13;
+  int32_t newline = 13;  // the separator: the newline token, or EOS for a tokenizer without one
+  bool separator_is_newline = true;
   std::vector<TokenIds> demonstrations;  // per train row: encode(demonstration text) + [newline]
   std::vector<TokenIds> test_prompts;    // per test item: encode(test prompt)
   std::vector<TokenIds> candidates;      // per label: encode(verbalizer); empty for generation
@@ -28,6 +29,11 @@ struct EncodedFewShot {
 
 // The single token the codec gives "\n" (the last id of encode("\n"), checked to decode to "\n").
 int32_t newline_token(const TextCodec& codec);
+
+// The demonstration separator: newline_token(), or for a tokenizer that has no newline piece (the
+// shipped tiny models' 192-piece one turns "\n" into nothing) EOS, the separator of Hao et al.'s
+// fairseq code (icl-protocol.md 1.1). WebQS decoding stops at either.
+int32_t separator_token(const TextCodec& codec, bool* is_newline = nullptr);
 
 // Scoring tasks pass candidate texts (answer_room = the longest); generation tasks pass none and
 // their answer reserve.
