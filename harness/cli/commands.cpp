@@ -10,6 +10,7 @@ int run_run(const std::vector<std::string>& args);
 int run_list(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_report(const std::vector<std::string>& args);
+int run_compare(const std::vector<std::string>& args);
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
@@ -17,6 +18,8 @@ const std::vector<Command>& all_commands() {
       {"list", "list tasks and backends", run_list},
       {"validate", "check a YAML run config without running it", run_validate},
       {"report", "rebuild a run directory's results and plots from its samples.jsonl and run.json", run_report},
+      {"compare", "paired test of two run directories per task, metric and sweep point; exit 3 on a regression",
+       run_compare},
       {"tokenize", "print the token ids and pieces of a text", run_tokenize},
       {"generate", "greedy generation from a checkpoint and a prompt", run_generate},
       {"score", "log-likelihood of a continuation given a context", run_score},
