@@ -71,21 +71,19 @@ struct GroupPairing {
   std::vector<Cell> cells;
 };
 
-// Pairs the samples of two groups: by key first, else by (memory configuration, point, trial).
+// Pairs the samples of two groups: by key first, else by (point, trial), unique within a group, so
+// a run of another memory configuration pairs with its baseline sample for sample.
 GroupPairing pair_group(const GroupManifest& base_group, const LoadedRun& base, const GroupManifest& cand_group,
-                        const LoadedRun& cand, bool same_memory, std::vector<std::string>& problems) {
+                        const LoadedRun& cand, std::vector<std::string>& problems) {
   GroupPairing out{&base_group, &cand_group, {}};
   const std::string where = fmt::format("model '{}' task '{}' ({})", base_group.model, base_group.task, base_group.variant);
-  auto position = [&](const json& r, bool with_memory) {
-    return (with_memory ? field(r, "memory_config", where).get<std::string>() : std::string()) + "\t" +
-           text_of(field(r, "point", where)) + "\t" + text_of(field(r, "trial", where));
-  };
+  auto position = [&](const json& r) { return text_of(field(r, "point", where)) + "\t" + text_of(field(r, "trial", where)); };
   std::map<std::string, const json*> cand_by_key, cand_by_position;
   for (const auto& key : cand_group.keys) {
     auto it = cand.records.find(key);
     if (it == cand.records.end()) continue;
     cand_by_key.emplace(key, &it->second);
-    cand_by_position.emplace(position(it->second, same_memory), &it->second);
+    cand_by_position.emplace(position(it->second), &it->second);
   }
   const Axis* pooled = pooled_axis(base_group);
   std::map<std::string, size_t> cell_index;
@@ -98,7 +96,7 @@ GroupPairing pair_group(const GroupManifest& base_group, const LoadedRun& base, 
     const json& b = it->second;
     const json* c = nullptr;
     if (auto k = cand_by_key.find(key); k != cand_by_key.end()) c = k->second;
-    else if (auto p = cand_by_position.find(position(b, same_memory)); p != cand_by_position.end()) c = p->second;
+    else if (auto p = cand_by_position.find(position(b)); p != cand_by_position.end()) c = p->second;
     if (!c || used.count(c)) {
       if (unpaired++ == 0) first_unpaired = text_of(field(b, "point", where)) + " trial " + text_of(field(b, "trial", where));
       continue;
@@ -320,7 +318,7 @@ Comparison compare_runs(const std::string& baseline_dir, const std::string& cand
       problems.push_back(fmt::format("{}: metrics differ ({} vs {})", group_name(bg), fmt::join(bm, ","), fmt::join(cm, ",")));
       continue;
     }
-    pairings.push_back(pair_group(bg, base, *found, cand, true, problems));
+    pairings.push_back(pair_group(bg, base, *found, cand, problems));
   }
   for (const auto& cg : cand.manifest.groups)
     if (!matched.count(&cg)) problems.push_back(fmt::format("{} of {} is not in {}", group_name(cg), candidate_dir, baseline_dir));
@@ -347,7 +345,7 @@ Comparison compare_models_in_run(const std::string& run_dir, const std::string& 
           other.task_hash != ref.task_hash)
         continue;
       std::vector<std::string> problems;
-      GroupPairing p = pair_group(ref, run, other, run, false, problems);
+      GroupPairing p = pair_group(ref, run, other, run, problems);
       if (!problems.empty()) continue;
       p.baseline = &other;  // rows carry the compared model's name
       auto rows = compare_cells(p, options);

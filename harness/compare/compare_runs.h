@@ -1,6 +1,7 @@
 // `fot-eval compare`: two run directories (or two configurations of one run) compared per task,
 // metric and sweep point with a paired test on the per-sample logs. Samples pair by key (the same
-// sample), else by (model, memory configuration, sweep point, trial); a pair must have the same
+// sample), else by (model, task entry, sweep point, trial), so runs of two memory configurations
+// pair too (rows show "baseline -> candidate" memory); a pair must have the same
 // prompt (prompt_hash), so a comparison never mixes different prompts.
 #pragma once
 
