@@ -1,17 +1,37 @@
 #include "tasks/registry.h"
 
 #include "tasks/passkey/passkey_task.h"
+#include "tasks/zeroshot/task_definitions.h"
+#include "tasks/zeroshot/zeroshot_task.h"
 
 namespace fot {
 
+namespace {
+
+// One entry per zero-shot task name (lm-eval v0.3.0); they share one parser and one key table.
+std::vector<TaskKind> with_zeroshot_tasks(std::vector<TaskKind> table) {
+  for (const auto& task : zeroshot::zeroshot_tasks()) {
+    std::string metrics;
+    for (const auto& metric : task.metrics) metrics += (metrics.empty() ? "" : ", ") + metric;
+    table.push_back({task.name,
+                     "lm-eval v0.3.0 zero-shot, " + task.split + " split (" + metrics + ")",
+                     {"v0.3", "v0.3+bos", "v0.4", "v0.4+bos"},
+                     &zeroshot::parse_zeroshot_task,
+                     {&zeroshot::zeroshot_section()}});
+  }
+  return table;
+}
+
+}  // namespace
+
 const std::vector<TaskKind>& task_registry() {
-  static const std::vector<TaskKind> table = {
+  static const std::vector<TaskKind> table = with_zeroshot_tasks({
       {"passkey",
        "passkey retrieval: find a 1-5 digit key hidden in filler text, by context length and needle depth",
        {"landmark", "tokens"},
        &passkey::parse_passkey_task,
        {&passkey::tokens_section(), &passkey::landmark_section()}},
-  };
+  });
   return table;
 }
 

@@ -72,7 +72,9 @@ void add_flags(po::options_description& flags, RunFlags& target) {
       ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
       ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
       ("overwrite", po::bool_switch(&target.overwrite), "delete an earlier run's files in OUTPUT first")
-      ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl");
+      ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl")
+      ("shard", po::value(&target.shard), "K/N: run only part K (0..N-1) of the plan, balanced by estimated cost; "
+                                           "`fot-eval merge` joins the parts");
 }
 
 namespace {
@@ -150,6 +152,39 @@ ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer) {
   memory.validate("command line");
   reject_unused_memory_flags(flags, spec);
   return resolve_spec(spec);
+}
+
+RunOptions to_run_options(const RunFlags& run, const ConfigFlag& config, const po::variables_map& values) {
+  RunOptions options;
+  options.config_path = config.path;
+  options.models = run.models;
+  options.tasks = run.tasks;
+  if (values.count("limit") && run.limit < 1) throw BadInput(fmt::format("--limit must be at least 1, got {}", run.limit));
+  options.limit = run.limit;
+  if (values.count("workers")) {
+    if (run.workers < 1 || run.workers > 256)
+      throw BadInput(fmt::format("--workers must be between 1 and 256, got {}", run.workers));
+    options.workers = static_cast<int>(run.workers);
+  }
+  if (!run.seed.empty()) {
+    size_t used = 0;
+    unsigned long long seed = 0;
+    try {
+      if (run.seed[0] == '-') throw std::invalid_argument("negative");
+      seed = std::stoull(run.seed, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != run.seed.size())
+      throw BadInput(fmt::format("--seed must be a non-negative integer, got '{}'", run.seed));
+    options.seed = seed;
+  }
+  options.output = run.output;
+  options.resume = run.resume;
+  options.overwrite = run.overwrite;
+  options.log_prompts = run.log_prompts;
+  if (!run.shard.empty()) options.shard = parse_shard(run.shard);
+  return options;
 }
 
 }  // namespace fot::cli

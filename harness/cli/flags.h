@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner/runner.h"
 #include "models/model_factory.h"
 
 namespace fot::cli {
@@ -54,7 +55,10 @@ struct RunFlags {
   bool resume = false;
   bool overwrite = false;
   bool log_prompts = false;
+  std::string shard;  // "" = the whole plan
 };
 void add_flags(po::options_description& flags, RunFlags& target);
+// The run these flags ask for; throws BadInput naming a bad --limit, --workers, --seed or --shard.
+RunOptions to_run_options(const RunFlags& run, const ConfigFlag& config, const po::variables_map& values);
 
 }  // namespace fot::cli

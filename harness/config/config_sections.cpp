@@ -1,5 +1,7 @@
 #include "harness/config/config_sections.h"
 
+#include <algorithm>
+
 #include "tasks/registry.h"
 
 namespace fot {
@@ -74,7 +76,8 @@ const ConfigSection& mock_section() {
 std::vector<const ConfigSection*> all_config_sections() {
   std::vector<const ConfigSection*> out = {&top_level_section(), &model_section(), &memory_section(), &mock_section()};
   for (const auto& kind : task_registry())
-    for (const ConfigSection* section : kind.sections) out.push_back(section);
+    for (const ConfigSection* section : kind.sections)  // several tasks may share one table (zero-shot)
+      if (std::find(out.begin(), out.end(), section) == out.end()) out.push_back(section);
   return out;
 }
 

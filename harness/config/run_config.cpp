@@ -10,7 +10,7 @@
 
 #include "common/yaml_json.h"
 #include "harness/config/config_sections.h"
-#include "harness/config/paths.h"
+#include "common/config_paths.h"
 #include "common/input_error.h"
 #include "common/suggest.h"
 #include "tasks/registry.h"

@@ -7,6 +7,7 @@
 #include "harness/runner/aggregate.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
+#include "harness/runner/zeroshot_average.h"
 #include "common/input_error.h"
 #include "reports/atomic_file.h"
 #include "reports/plots.h"
@@ -87,10 +88,14 @@ FinishedRun write_results(const std::string& run_dir) {
   out.warnings = plots.warnings;
   json metadata = manifest.metadata;
   metadata["plots"] = plots.files;
+  const std::vector<ZeroShotAverage> averages = zeroshot_averages(rows);
+  json results = results_json(rows, metadata);
+  if (!averages.empty()) results["zeroshot_average"] = zeroshot_averages_json(averages);
   write_file_atomic((dir / "results.json").string(),
-                    results_json(rows, metadata).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+                    results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   write_file_atomic((dir / "results.md").string(),
-                    results_markdown(rows, metadata, plots.images, speed_rows(manifest, (dir / "timings.jsonl").string())));
+                    results_markdown(rows, metadata, plots.images, speed_rows(manifest, (dir / "timings.jsonl").string())) +
+                        zeroshot_averages_markdown(averages));
   return out;
 }
 

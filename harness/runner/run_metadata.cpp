@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "fot_commit.h"
+#include "harness/runner/preflight.h"
 
 namespace fot {
 namespace {
@@ -63,8 +64,7 @@ nlohmann::json environment_metadata() {
   }
   out["machine"]["cpu"] = cpu_model();
   out["machine"]["cores"] = ::sysconf(_SC_NPROCESSORS_ONLN);
-  out["machine"]["memory_bytes"] =
-      static_cast<int64_t>(::sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(::sysconf(_SC_PAGE_SIZE));
+  out["machine"]["memory_bytes"] = physical_memory_bytes();
   return out;
 }
 

@@ -22,6 +22,7 @@
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/run_metadata.h"
 #include "harness/runner/sample_batches.h"
+#include "harness/runner/shards.h"
 #include "harness/runner/sample_log.h"
 #include "common/sha256.h"
 #include "common/input_error.h"
@@ -154,6 +155,11 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   if (options.resume && options.overwrite) throw InputError("--resume and --overwrite exclude each other");
   const std::vector<PlannedGroup> plan = make_plan(config, options.limit);
   const std::map<std::string, ModelCheck> checks = preflight(config, plan);
+  std::optional<ShardAssignment> shards;
+  if (options.shard) shards = assign_shards(plan, checks, options.shard->count);
+  const auto in_shard = [&](const PlannedSample& sample) {
+    return !shards || shards->keys[static_cast<size_t>(options.shard->index)].count(sample.key) > 0;
+  };
   const std::vector<std::string> earlier = run_files_in(output);
   if (!earlier.empty() && !options.resume && !options.overwrite)
     throw InputError(fmt::format("output directory '{}' holds an earlier run ({}): pass --resume to continue it, or "
@@ -163,7 +169,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   if (options.overwrite) remove_run_files(output);
 
   SampleLog log((fs::path(output) / "samples.jsonl").string());
-  SampleLog timings((fs::path(output) / "timings.jsonl").string());
+  SampleLog timings((fs::path(output) / "timings.jsonl").string(), false);
   std::map<std::string, json> records;
   int64_t torn = 0, orphans = 0, planned = 0, resumed = 0;
   if (options.resume) {
@@ -180,6 +186,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   std::map<std::string, json> kept;
   for (const auto& group : plan)
     for (const auto& sample : group.samples) {
+      if (!in_shard(sample)) continue;
       ++planned;
       auto it = records.find(sample.key);
       if (it != records.end()) kept[sample.key] = it->second;
@@ -187,7 +194,8 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   resumed = static_cast<int64_t>(kept.size());
   orphans = static_cast<int64_t>(records.size()) - resumed;
   if (orphans > 0)
-    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config; they are kept, not used\n";
+    std::cerr << "resume: " << orphans << " sample lines belong to no part of this config" << (shards ? "'s shard" : "")
+              << "; they are kept, not used\n";
   records = std::move(kept);
 
   const int workers = options.workers ? *options.workers : config.workers;
@@ -211,13 +219,21 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
       {"environment", environment_metadata()},
       {"started_at", started_at},
   };
+  if (shards) {
+    metadata["shard"] = {{"index", options.shard->index},
+                         {"count", options.shard->count},
+                         {"samples", planned},
+                         {"estimated_costs", shards->costs}};
+    std::cerr << fmt::format("shard {}/{}: {} of the plan's samples; {}\n", options.shard->index, options.shard->count,
+                             planned, shards->describe());
+  }
   const std::string manifest_path = (fs::path(output) / kRunManifestFile).string();
   write_run_manifest(manifest_path, manifest);
 
   double total_cost = 0.0;
   for (const auto& group : plan)
     for (const auto& sample : group.samples)
-      if (!records.count(sample.key))
+      if (in_shard(sample) && !records.count(sample.key))
         total_cost += sample_cost(checks.at(group.model->spec.name).description, group.task->task->tokens(sample.item));
   if (options.resume) std::cerr << fmt::format("resume: reused {}, computing {}\n", resumed, planned - resumed);
   Progress progress(planned - resumed, total_cost, std::cerr, Progress::stderr_is_terminal());
@@ -233,7 +249,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
       if (group.model == &entry) groups.push_back(&group);
     bool pending = false;
     for (const auto* group : groups)
-      for (const auto& sample : group->samples) pending = pending || !records.count(sample.key);
+      for (const auto& sample : group->samples) pending = pending || (in_shard(sample) && !records.count(sample.key));
     json meta = {{"name", entry.spec.name}, {"backend", entry.spec.backend}, {"spec", entry.canonical}};
     if (!pending) {
       model_metadata.push_back(meta);
@@ -249,7 +265,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
     std::vector<PendingSample> pending_samples;
     for (const auto* group : groups) {
       for (const auto& sample : group->samples)
-        if (!records.count(sample.key)) pending_samples.emplace_back(group, &sample);
+        if (in_shard(sample) && !records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
     const std::vector<std::vector<PendingSample>> batches = sample_batches(pending_samples);
     run_ordered(

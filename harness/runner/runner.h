@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner/shard_spec.h"
+
 namespace fot {
 
 struct RunOptions {
@@ -21,6 +23,7 @@ struct RunOptions {
   bool overwrite = false;  // delete an earlier run's files in the output directory first
   bool log_prompts = false;
   std::optional<int> workers;  // samples computed at once; unset = the config's 'workers'
+  std::optional<ShardSpec> shard;  // run only this part of the plan (harness/runner/shards.h)
   std::vector<std::string> command_line;  // for results.json
 };
 

@@ -13,7 +13,7 @@
 
 namespace fot {
 
-SampleLog::SampleLog(std::string path) : path_(std::move(path)) {}
+SampleLog::SampleLog(std::string path, bool flush_each_line) : path_(std::move(path)), flush_each_line_(flush_each_line) {}
 
 SampleLog::~SampleLog() {
   if (fd_ >= 0) ::close(fd_);
@@ -104,7 +104,7 @@ void SampleLog::append(const nlohmann::json& record) {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) throw std::runtime_error("cannot flush " + path_ + ": " + std::strerror(errno));
+  if (flush_each_line_ && ::fdatasync(fd_) != 0) throw std::runtime_error("cannot flush " + path_ + ": " + std::strerror(errno));
 }
 
 }  // namespace fot

@@ -10,7 +10,8 @@ namespace fot {
 
 class SampleLog {
  public:
-  explicit SampleLog(std::string path);
+  // flush_each_line: fdatasync after every line (the sample log); off for informative logs (timings).
+  explicit SampleLog(std::string path, bool flush_each_line = true);
   ~SampleLog();
   SampleLog(const SampleLog&) = delete;
   SampleLog& operator=(const SampleLog&) = delete;
@@ -37,6 +38,7 @@ class SampleLog {
   void open_for_append();
   std::string path_;
   int fd_ = -1;
+  bool flush_each_line_ = true;
 };
 
 }  // namespace fot

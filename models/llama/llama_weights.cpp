@@ -63,6 +63,10 @@ LlamaWeights extract_llama_weights(const Checkpoint& checkpoint, const std::stri
 
 at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w) {
   if (is_half_weight(w)) return half_linear(x, w);
+  // One row (a decoding step): a matrix-vector product reads w once as stored, where a GEMM with
+  // M = 1 first packs all of w^T (scoring_bench decode_bandwidth).
+  if (x.size(0) == 1 && w.scalar_type() == at::kFloat && w.is_contiguous())
+    return at::mv(w, x.reshape({x.size(1)})).unsqueeze(0);
   return at::mm(x, w.to(at::kFloat).t());
 }
 

@@ -10,5 +10,6 @@ add_test(NAME zeroshot_stories260k_golden
                  --data ${FOT_SHARED_DATA} --out ${FOT_GOLDEN_DIR}/zeroshot)
 set_tests_properties(zeroshot_python_golden zeroshot_stories260k_golden PROPERTIES
                      FIXTURES_SETUP zeroshot_golden LABELS zeroshot)
-# fot_models: the stories260K scoring test loads the real llama backend.
-fot_test_folder(zeroshot LIBS fot_tasks fot_models FIXTURES zeroshot_golden)
+# fot_models: the stories260K scoring tests load the real llama backend; fot_harness_core: the
+# paper average in a run's results.
+fot_test_folder(zeroshot LIBS fot_tasks fot_models fot_harness_core FIXTURES zeroshot_golden)

@@ -1,4 +1,4 @@
-#include "harness/config/paths.h"
+#include "common/config_paths.h"
 
 #include <cstdlib>
 #include <filesystem>

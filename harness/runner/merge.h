@@ -1,0 +1,24 @@
+// `fot-eval merge SHARD_DIR... --output DIR`: joins the directories of a run made with
+// `--shard K/N` into the run directory one machine would have written (samples in plan order,
+// results through the same finishing code as `run`), after checking that the shards come from one
+// config, seed and commit and together cover the plan exactly once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/runner/finish.h"
+
+namespace fot {
+
+struct MergeOptions {
+  std::vector<std::string> shard_dirs;
+  std::string output;
+  bool overwrite = false;  // replace an earlier run's files in `output`
+};
+
+// Throws fot::InputError (exit 2) naming the shard directories, missing shards, or the samples
+// that are missing or duplicated.
+FinishedRun merge_shards(const MergeOptions& options);
+
+}  // namespace fot

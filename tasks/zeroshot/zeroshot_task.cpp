@@ -1,0 +1,264 @@
+#include "tasks/zeroshot/zeroshot_task.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "common/config_paths.h"
+#include "common/input_error.h"
+#include "common/sha256.h"
+#include "tasks/common/sample_seed.h"
+#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/request_tokens.h"
+#include "tasks/zeroshot/task_definitions.h"
+
+namespace fot::zeroshot {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+struct Settings {
+  const TaskDefinition* definition = nullptr;
+  std::string data_dir;        // resolved
+  std::string data_dir_where;  // "file:line:column: tasks[i].data_dir" for messages
+  TokenizationMode mode = TokenizationMode::kV03;
+  bool bos = false;
+  int64_t limit = 0;  // 0: the whole split
+  uint64_t run_seed = 0;
+};
+
+// The split as read once: documents in file order, v0.3.0's evaluation order, and a content
+// fingerprint of the files (a sample's identity follows the data, not the path).
+struct Split {
+  std::vector<Doc> docs;
+  std::vector<size_t> order;
+  std::string fingerprint;
+};
+
+json token_list(const TokenIds& ids) { return json(std::vector<int32_t>(ids.begin(), ids.end())); }
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("data file not found: {}", path));
+  Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.update(buffer.data(), static_cast<size_t>(in.gcount()));
+  }
+  return hash.hex_digest();
+}
+
+class ZeroShotTask final : public Task {
+ public:
+  explicit ZeroShotTask(Settings settings) : s_(std::move(settings)), split_(std::make_shared<SplitCache>()) {}
+
+  std::string name() const override { return s_.definition->name; }
+  std::string variant() const override { return std::string(to_string(s_.mode)) + (s_.bos ? "+bos" : ""); }
+  std::vector<Axis> axes() const override { return {}; }
+
+  std::vector<Metric> metrics() const override {
+    std::vector<Metric> out;
+    for (const auto& metric : s_.definition->metrics)
+      out.push_back({metric, metric == "f1" || metric == "mc2" ? MetricKind::kContinuous : MetricKind::kBinary});
+    return out;
+  }
+
+  json canonical() const override {
+    json out = sample_settings();
+    out["limit"] = s_.limit > 0 ? json(s_.limit) : json("all");
+    return out;
+  }
+
+  json sample_settings() const override {
+    return {{"task", name()},
+            {"version", s_.definition->version},
+            {"split", s_.definition->split},
+            {"tokenization", to_string(s_.mode)},
+            {"bos", s_.bos},
+            {"data_sha256", split().fingerprint}};
+  }
+
+  std::vector<WorkItem> plan(int64_t limit) const override {
+    const Split& data = split();
+    size_t n = data.order.size();
+    if (s_.limit > 0) n = std::min<size_t>(n, static_cast<size_t>(s_.limit));
+    if (limit > 0) n = std::min<size_t>(n, static_cast<size_t>(limit));
+    const json settings = sample_settings();
+    std::vector<WorkItem> out(n);
+    for (size_t t = 0; t < n; ++t) {
+      out[t].trial = static_cast<int64_t>(t);
+      out[t].seed = derive_sample_seed(s_.run_seed, settings, out[t].point(), out[t].trial);
+    }
+    return out;
+  }
+
+  void check(const ModelView& model) const override {
+    for (const auto& file : s_.definition->files) {
+      const std::string path = (fs::path(s_.data_dir) / file).string();
+      if (!fs::is_regular_file(path))
+        throw InputError(fmt::format("{}: {} needs the data file {} (not found; see tasks/zeroshot/README.md for "
+                                     "where it comes from)",
+                                     s_.data_dir_where, name(), path));
+    }
+  }
+
+  // About four characters per token over every request's text.
+  int64_t tokens(const WorkItem& item) const override {
+    size_t chars = 0;
+    for (const auto& request : build_requests(*s_.definition, doc_of(item)))
+      chars += request.context.size() + request.continuation.size();
+    return static_cast<int64_t>(chars / 4 + 1);
+  }
+
+  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
+    const Doc& doc = doc_of(item);
+    const std::vector<Request> requests = build_requests(*s_.definition, doc);
+    const int64_t window = model.model->info().context_limit;
+    std::vector<TokenizedRequest> tokens;
+    int64_t truncated = 0;  // requests whose context lost its oldest tokens to the window
+    for (const auto& request : requests) {
+      tokens.push_back(tokenize_request(*model.codec, request.context, request.continuation, s_.mode, s_.bos, window));
+      const auto& t = tokens.back();
+      if (window > 0 && static_cast<int64_t>(t.context.size() + t.continuation.size()) == window + 1)
+        truncated += tokenize_request(*model.codec, request.context, request.continuation, s_.mode, s_.bos, 0)
+                         .context.size() > t.context.size();
+    }
+
+    // One pass per distinct context (after truncation), in order of first use; its continuations
+    // are scored together after it.
+    std::vector<TokenIds> contexts;
+    std::vector<std::vector<size_t>> members;
+    std::map<TokenIds, size_t> pass_of;
+    for (size_t r = 0; r < tokens.size(); ++r) {
+      auto [it, fresh] = pass_of.emplace(tokens[r].context, contexts.size());
+      if (fresh) contexts.push_back(tokens[r].context), members.emplace_back();
+      members[it->second].push_back(r);
+    }
+    SampleOutcome out;
+    std::vector<double> lls(requests.size());
+    for (size_t p = 0; p < contexts.size(); ++p) {
+      const auto state = model.model->encode_prefix(contexts[p]);
+      std::vector<TokenIds> continuations;
+      for (size_t r : members[p]) continuations.push_back(tokens[r].continuation);
+      const auto scores = model.model->loglikelihood_many(*state, continuations);
+      out.model_tokens += static_cast<int64_t>(contexts[p].size());
+      for (size_t k = 0; k < members[p].size(); ++k) {
+        lls[members[p][k]] = scores[k].summary().logprob;
+        out.model_tokens += static_cast<int64_t>(continuations[k].size());
+      }
+    }
+    out.context_passes = static_cast<int64_t>(contexts.size());
+    for (const auto& t : tokens) {
+      out.recompute_tokens += static_cast<int64_t>(t.context.size() + t.continuation.size());
+      out.prompt_ids.insert(out.prompt_ids.end(), t.context.begin(), t.context.end());
+      out.prompt_ids.insert(out.prompt_ids.end(), t.continuation.begin(), t.continuation.end());
+    }
+
+    json& d = out.details;
+    d["doc_index"] = doc.doc_index;
+    d["gold"] = doc.gold;
+    d["loglikelihoods"] = lls;
+    d["context_passes"] = out.context_passes;
+    d["truncated_requests"] = truncated;
+    for (const auto& [metric, value] : score_doc(*s_.definition, doc, lls)) out.metrics[metric] = value;
+    if (options.log_prompt) {
+      json texts = json::array(), ids = json::array();
+      for (size_t r = 0; r < requests.size(); ++r) {
+        texts.push_back({requests[r].context, requests[r].continuation});
+        ids.push_back({token_list(tokens[r].context), token_list(tokens[r].continuation)});
+      }
+      d["requests"] = std::move(texts);
+      d["request_tokens"] = std::move(ids);
+    }
+    return out;
+  }
+
+ private:
+  struct SplitCache {
+    std::once_flag once;
+    Split split;
+  };
+
+  // Read on first use (plan), so parsing a config with many entries reads no data set.
+  const Split& split() const {
+    std::call_once(split_->once, [this] {
+      check({});
+      Split data;
+      try {
+        data.docs = load_task_docs(*s_.definition, s_.data_dir);
+      } catch (const InputError& error) {
+        throw InputError(fmt::format("{}: {}: {}", s_.data_dir_where, name(), error.what()));
+      }
+      data.order = evaluation_order(data.docs.size());
+      Sha256 hash;
+      for (const auto& file : s_.definition->files)
+        hash.update(file + ":" + file_sha256((fs::path(s_.data_dir) / file).string()) + "\n");
+      data.fingerprint = hash.hex_digest();
+      split_->split = std::move(data);
+    });
+    return split_->split;
+  }
+
+  const Doc& doc_of(const WorkItem& item) const {
+    const Split& data = split();
+    return data.docs.at(data.order.at(static_cast<size_t>(item.trial)));
+  }
+
+  Settings s_;
+  std::shared_ptr<SplitCache> split_;
+};
+
+}  // namespace
+
+const ConfigSection& zeroshot_section() {
+  static const ConfigSection section{
+      "tasks[] (zero-shot: anli_r1, anli_r2, anli_r3, arc_challenge, arc_easy, boolq, hellaswag, openbookqa, piqa, "
+      "record, rte, truthfulqa_mc, wic, winogrande)",
+      "A task of lm-evaluation-harness v0.3.0's zero-shot suite, request for request. Item t is the t-th document "
+      "of v0.3.0's order (random.Random(42).shuffle), so `--limit N` scores the documents lm-eval's `--limit N` "
+      "would. The data layout is in tasks/zeroshot/README.md.",
+      {
+          {"name", "one of the 14 task names", "required", "the task"},
+          {"data_dir", "path", "required", "the data sets, laid out as ../shared/data (`${VAR}` expands; relative to "
+                                           "the config file)"},
+          {"tokenization", "`v0.3` \\| `v0.4`", "`v0.3`",
+           "`v0.3`: context and continuation encoded separately; `v0.4`: the June 2023 `_encode_pair` rule"},
+          {"bos", "boolean", "false", "put BOS before each context (the LongLLaMA v1.1 table)"},
+          {"limit", "integer >= 1", "the whole split", "score the first N documents of the evaluation order"},
+      }};
+  return section;
+}
+
+std::unique_ptr<Task> parse_zeroshot_task(const ConfigNode& entry, uint64_t run_seed) {
+  check_keys(entry, zeroshot_section());
+  Settings s;
+  const ConfigNode name = entry.at("name");
+  try {
+    s.definition = &find_zeroshot_task(name.as_string());
+  } catch (const InputError& error) {
+    name.fail(error.what());
+  }
+  const ConfigNode data_dir = entry.at("data_dir");
+  s.data_dir = resolve_path(data_dir, fs::absolute(entry.file()).parent_path().string());
+  s.data_dir_where = data_dir.where() + ": " + data_dir.path();
+  if (entry.has("tokenization")) {
+    const ConfigNode mode = entry.at("tokenization");
+    try {
+      s.mode = parse_tokenization_mode(mode.as_string());
+    } catch (const InputError& error) {
+      mode.fail(error.what());
+    }
+  }
+  if (entry.has("bos")) s.bos = entry.at("bos").as_bool();
+  if (entry.has("limit")) s.limit = entry.at("limit").as_int_at_least(1);
+  s.run_seed = run_seed;
+  return std::make_unique<ZeroShotTask>(std::move(s));
+}
+
+}  // namespace fot::zeroshot
