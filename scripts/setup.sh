@@ -15,6 +15,7 @@ packages=(
   libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libboost-program-options-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox libicu-dev
   python3 python3-torch python3-sentencepiece python3-numpy python3-scipy
+  chromium  # headless: the report test opens report.html and takes a screenshot
   slurmctld slurmd slurm-client munge
 )
 missing=()

@@ -1,7 +1,10 @@
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
+#include "harness/paper/paper_report.h"
 #include "harness/runner/finish.h"
 
 namespace fot::cli {
@@ -9,14 +12,34 @@ namespace fot::cli {
 int run_report(const std::vector<std::string>& args) {
   po::options_description flags("report options");
   po::positional_options_description positional;
-  std::string run_dir;
-  flags.add_options()("run-dir", po::value(&run_dir)->required(), "a run directory (also the first argument)");
-  positional.add("run-dir", 1);
+  std::vector<std::string> run_dirs;
+  PaperReportOptions report;
+  bool paper = false;
+  flags.add_options()("run-dir", po::value(&run_dirs)->required()->composing(),
+                      "run directories (the arguments); without --output each one's results are rebuilt in place")(
+      "output,o", po::value(&report.output),
+      "write report.md and report.html (plots inlined as SVG) of all the runs together into this directory")(
+      "paper", po::bool_switch(&paper), "with --output: put the paper's published tables beside the measured values")(
+      "paper-data", po::value(&report.paper_dir), "directory of the published tables (default: reports/paper)");
+  positional.add("run-dir", -1);
   po::variables_map values;
-  if (!parse_flags(args, flags, "report RUN_DIR", values, &positional)) return kExitOk;
-  const FinishedRun finished = write_results(run_dir);
-  for (const auto& warning : finished.warnings) std::cerr << "warning: " << warning << "\n";
-  std::cout << finished_summary(run_dir, finished) << "\n";
+  if (!parse_flags(args, flags, "report RUN_DIR... [--paper] [--output DIR]", values, &positional)) return kExitOk;
+  if (report.output.empty()) {
+    if (paper) throw BadInput("report --paper needs --output DIR (where report.md and report.html go)");
+    for (const auto& run_dir : run_dirs) {
+      const FinishedRun finished = write_results(run_dir);
+      for (const auto& warning : finished.warnings) std::cerr << "warning: " << warning << "\n";
+      std::cout << finished_summary(run_dir, finished) << "\n";
+    }
+    return kExitOk;
+  }
+  report.paper = paper;
+  const PaperReportOutput out = write_paper_report(run_dirs, report);
+  for (const auto& warning : out.warnings) std::cerr << "warning: " << warning << "\n";
+  std::cout << fmt::format("wrote {}: report.md, report.html ({} run{}, {} plot{}", report.output, out.runs,
+                           out.runs == 1 ? "" : "s", out.plots, out.plots == 1 ? "" : "s");
+  if (paper) std::cout << fmt::format(", {} published rows measured, {} missing", out.matched, out.missing);
+  std::cout << ")\n";
   return kExitOk;
 }
 

@@ -12,6 +12,8 @@ namespace fot::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitRunFailure = 1;
 constexpr int kExitBadInput = 2;
+// compare: a metric fell by more than its tolerance, significantly.
+constexpr int kExitRegressed = 3;
 
 // Thrown for bad flags, configs, paths or files: main() prints it and exits with kExitBadInput.
 using BadInput = fot::InputError;

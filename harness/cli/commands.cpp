@@ -10,6 +10,7 @@ int run_run(const std::vector<std::string>& args);
 int run_list(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_report(const std::vector<std::string>& args);
+int run_compare(const std::vector<std::string>& args);
 int run_merge(const std::vector<std::string>& args);
 int run_slurm(const std::vector<std::string>& args);
 
@@ -19,6 +20,8 @@ const std::vector<Command>& all_commands() {
       {"list", "list tasks and backends", run_list},
       {"validate", "check a YAML run config without running it", run_validate},
       {"report", "rebuild a run directory's results and plots from its samples.jsonl and run.json", run_report},
+      {"compare", "paired test of two run directories per task, metric and sweep point; exit 3 on a regression",
+       run_compare},
       {"merge", "join the directories of a run made with --shard K/N into one run directory", run_merge},
       {"slurm", "write (and with --submit, submit) a Slurm job array of shards and a merge job for a config", run_slurm},
       {"tokenize", "print the token ids and pieces of a text", run_tokenize},

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/input_error.h"
+#include "tasks/common/numpy_random.h"
 #include "tasks/common/rng.h"
 #include "tasks/common/sample_seed.h"
 #include "common/suggest.h"
@@ -30,6 +31,8 @@ struct Settings {
   int64_t depth_bins = 0;       // > 0: "depths: random", each trial draws its depth within its bin
   std::vector<uint64_t> seeds;  // base seed of each trial: the entry's `seeds`, else the run seed
   bool paired_keys = false;     // trial t hides the same key at every sweep point
+  bool numpy_rng = false;       // landmark: trial t draws as np.random.seed(seed_t) would (fot-reference C.1)
+  bool explicit_seeds = false;  // `seeds` listed: seed_t = seeds[t]; else seed_t = run seed + t
   std::optional<int64_t> room;  // tokens protocol: answer room; unset = answer_room(codec)
 };
 
@@ -59,6 +62,7 @@ class PasskeyTask final : public Task {
 
   json sample_settings() const override {
     json out = {{"task", "passkey"}, {"variant", s_.variant}, {"paired_keys", s_.paired_keys}};
+    if (s_.numpy_rng) out["rng"] = "numpy";  // only when set, so default samples keep their identity
     if (s_.variant == "tokens") {
       if (s_.depth_bins > 0) out["depth_bins"] = s_.depth_bins;
       out["answer_room"] = s_.room ? json(*s_.room) : json("auto");
@@ -123,8 +127,18 @@ class PasskeyTask final : public Task {
     if (s_.variant == "landmark") {
       // Same draw order as the reference: prefix length first, then the key.
       const int64_t n_garbage = item.int_axis("n_garbage");
-      const int64_t n_prefix = rng.randint(0, n_garbage);
-      key = draw_key(item, rng);
+      int64_t n_prefix = 0;
+      if (s_.numpy_rng) {
+        // The reference's trial: np.random.seed(seed_t); randint(0, n_garbage); randint(1, 50000).
+        const uint64_t seed = numpy_seed(item.trial);
+        NumpyLegacyRandom numpy(static_cast<uint32_t>(seed));
+        n_prefix = numpy.randint(0, n_garbage);
+        key = numpy.randint(kKeyLow, kKeyHigh);
+        d["numpy_seed"] = seed;
+      } else {
+        n_prefix = rng.randint(0, n_garbage);
+        key = draw_key(item, rng);
+      }
       LandmarkPrompt prompt = landmark_prompt(n_garbage, n_prefix, key);
       LandmarkIds ids = landmark_ids(*model.codec, prompt.text, prompt.needle_offset);
       out.prompt_ids = std::move(ids.ids);
@@ -196,6 +210,11 @@ class PasskeyTask final : public Task {
     return paired.randint(kKeyLow, kKeyHigh);
   }
 
+  uint64_t numpy_seed(int64_t trial) const {
+    const uint64_t base = s_.seeds[static_cast<size_t>(trial)];
+    return s_.explicit_seeds ? base : base + static_cast<uint64_t>(trial);
+  }
+
   // The landmark prompt's length is known only once built; a model that would refuse it is bad input.
   static void check_fits(const TextModel& model, int64_t tokens, const WorkItem& item) {
     const ModelInfo info = model.model->info();
@@ -255,6 +274,9 @@ const ConfigSection& landmark_section() {
           {"trials", "integer >= 1", "10", "samples per sweep point"},
           {"seeds", "list of integers >= 0", "the run seed for every trial", "a base seed per trial"},
           {"paired_keys", "boolean", "false", "trial t hides the same key at every sweep point"},
+          {"rng", "`harness` \\| `numpy`", "`harness`",
+           "`numpy`: trial k draws its prefix length and key as the reference's NumPy code for seed s + k (s the run "
+           "seed; with `seeds`, seeds[k]): `np.random.seed`, `randint(0, n_garbage)`, `randint(1, 50000)`"},
       }};
   return section;
 }
@@ -299,6 +321,13 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
   } else if (s.variant == "landmark") {
     check_keys(entry, landmark_section());
     s.sizes = positive_unique(entry.at("n_garbage"), "n_garbage");
+    if (entry.has("rng")) {
+      const ConfigNode rng = entry.at("rng");
+      const std::string name = rng.as_string();
+      if (name != "numpy" && name != "harness")
+        rng.fail(fmt::format("unknown rng '{}'{}", name, suggest(name, {"harness", "numpy"})));
+      s.numpy_rng = name == "numpy";
+    }
   } else {
     variant.fail(fmt::format("unknown passkey variant '{}'{}", s.variant, suggest(s.variant, {"landmark", "tokens"})));
   }
@@ -308,11 +337,18 @@ std::unique_ptr<Task> parse_passkey_task(const ConfigNode& entry, uint64_t run_s
   if (entry.has("seeds")) {
     for (const auto& item : entry.at("seeds").non_empty_items())
       s.seeds.push_back(static_cast<uint64_t>(item.as_int_at_least(0)));
+    s.explicit_seeds = true;
     if (trials && *trials != static_cast<int64_t>(s.seeds.size()))
       entry.at("trials").fail(fmt::format("trials is {} but seeds lists {} seeds (one seed per trial)", *trials,
                                           s.seeds.size()));
   } else {
     s.seeds.assign(static_cast<size_t>(trials.value_or(10)), run_seed);
+  }
+  if (s.numpy_rng) {
+    if (s.paired_keys) entry.at("paired_keys").fail("paired_keys does not apply with rng: numpy (the reference draws each key)");
+    for (size_t t = 0; t < s.seeds.size(); ++t)
+      if (s.seeds[t] + (s.explicit_seeds ? 0 : t) > 0xffffffffULL)
+        entry.at("rng").fail("rng: numpy needs seeds below 2**32 (np.random.seed)");
   }
   return std::make_unique<PasskeyTask>(std::move(s));
 }
