@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/plain_read.h"
 #include "bench/random_checkpoint.h"
 #include "models/checkpoint/safetensors_writer.h"
 #include "models/llama/half_kernels.h"
@@ -107,32 +108,6 @@ int64_t decode_weight_bytes(const fot::Checkpoint& checkpoint) {
   return bytes;
 }
 
-// Bytes per second of summing a buffer once on the block threads (as many as decoding uses).
-double read_bytes_per_s(const std::vector<uint64_t>& buffer) {
-  const int64_t threads = fot::default_block_threads();
-  const int64_t words = static_cast<int64_t>(buffer.size()), chunk = (words + threads - 1) / threads;
-  std::vector<uint64_t> sums(threads);
-  const auto start = Clock::now();
-  fot::run_blocks(threads, threads, [&](int64_t t) {
-    const uint64_t* p = buffer.data() + t * chunk;
-    const int64_t n = std::min(chunk, words - t * chunk);
-    uint64_t a = 0, b = 0, c = 0, d = 0;
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-      a += p[i];
-      b += p[i + 1];
-      c += p[i + 2];
-      d += p[i + 3];
-    }
-    for (; i < n; ++i) a += p[i];
-    sums[t] = a + b + c + d;
-  });
-  const double seconds = seconds_since(start);
-  volatile uint64_t keep = 0;
-  for (uint64_t s : sums) keep = keep + s;
-  return static_cast<double>(words) * 8 / seconds;
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
@@ -172,7 +147,7 @@ Ratios measure(const std::string& dir, const std::string& label, int64_t rounds,
       r["prefill_" + std::to_string(tokens)].push_back(h / f);
     }
     const Decode h = decode(half, steps), f = decode(f32, steps);
-    const double read = std::max({read_bytes_per_s(buffer), read_bytes_per_s(buffer), read_bytes_per_s(buffer)});
+    const double read = fot::bench::best_read_bytes_per_s(buffer);
     const double bandwidth = bytes * h.tokens_per_s;
     std::cout << fmt::format(
         "{} round {}: decode {} {:.3f} tok/s ({:.1f} GB/s of weights, {:.0f} faults/step), fp32 {:.3f} tok/s; "
