@@ -92,10 +92,6 @@ void check_same_run(const std::vector<Shard>& shards) {
   }
 }
 
-std::string line_of(const json& record) {
-  return record.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-}
-
 std::string list_some(const std::vector<std::string>& items) {
   const size_t shown = std::min<size_t>(items.size(), 5);
   std::string out = fmt::format("{}", fmt::join(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(shown), "\n  "));
@@ -135,9 +131,9 @@ FinishedRun merge_shards(const MergeOptions& options) {
         duplicated.push_back(fmt::format("{} (in {})", key, fmt::join(dirs, ", ")));
         continue;
       }
-      samples += line_of(holders.front()->samples.by_key.at(key));
+      samples += SampleLog::line(holders.front()->samples.by_key.at(key));
       auto timing = holders.front()->timings.by_key.find(key);
-      if (timing != holders.front()->timings.by_key.end()) timings += line_of(timing->second);
+      if (timing != holders.front()->timings.by_key.end()) timings += SampleLog::line(timing->second);
     }
   if (!duplicated.empty())
     throw InputError(fmt::format("{} sample{} computed by more than one shard:\n  {}", duplicated.size(),

@@ -89,10 +89,14 @@ void SampleLog::start_fresh() {
   ::close(fd);
 }
 
+std::string SampleLog::line(const nlohmann::json& record) {
+  // Invalid UTF-8 (a prediction cut inside a character) is replaced, never an error.
+  return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 void SampleLog::append(const nlohmann::json& record) {
   open_for_append();
-  // Invalid UTF-8 (a prediction cut inside a character) is replaced, never an error.
-  const std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string line = SampleLog::line(record);
   const char* p = line.data();
   size_t left = line.size();
   while (left > 0) {

@@ -29,6 +29,8 @@ class SampleLog {
   static Loaded read(const std::string& path);
   // Empties the file (a fresh run).
   void start_fresh();
+  // The line append() writes for a record (also what `merge` writes, so merged logs read the same).
+  static std::string line(const nlohmann::json& record);
   // Appends one record as one line; throws std::runtime_error when the write fails.
   void append(const nlohmann::json& record);
 
