@@ -9,27 +9,14 @@
 #include "models/backends/llama_backend.h"
 #include "models/backends/longllama_backend.h"
 #include "models/checkpoint/checkpoint.h"
+#include "tiny_longllama.h"
 #include "common/input_error.h"
 
 namespace fot {
 namespace {
 
-Checkpoint tiny_longllama() {
-  const auto dir = std::filesystem::path(FOT_GOLDEN_DIR) / "fot" / "model";
-  auto checkpoint = load_checkpoint(dir.string());
-  validate_llama_tensors(checkpoint);
-  return checkpoint;
-}
-
-TokenIds pseudo_random_tokens(size_t count, uint32_t seed, int32_t vocab) {
-  TokenIds ids = {1};
-  uint32_t x = seed;
-  while (ids.size() < count) {
-    x = x * 1664525u + 1013904223u;
-    ids.push_back(3 + static_cast<int32_t>((x >> 8) % static_cast<uint32_t>(vocab - 3)));
-  }
-  return ids;
-}
+using test::pseudo_random_tokens;
+using test::tiny_longllama;
 
 LongLlamaOptions fp32_memory() {
   LongLlamaOptions options;

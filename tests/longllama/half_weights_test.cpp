@@ -7,16 +7,13 @@
 
 #include "models/backends/longllama_backend.h"
 #include "models/checkpoint/checkpoint.h"
+#include "tiny_longllama.h"
 
 namespace fot {
 namespace {
 
-Checkpoint tiny_longllama() {
-  const auto dir = std::filesystem::path(FOT_GOLDEN_DIR) / "fot" / "model";
-  auto checkpoint = load_checkpoint(dir.string());
-  validate_llama_tensors(checkpoint);
-  return checkpoint;
-}
+using test::pseudo_random_tokens;
+using test::tiny_longllama;
 
 Checkpoint with_dtype(const Checkpoint& checkpoint, at::ScalarType dtype) {
   Checkpoint copy = checkpoint;
@@ -28,16 +25,6 @@ Checkpoint with_dtype(const Checkpoint& checkpoint, at::ScalarType dtype) {
 double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
   return (ours.to(at::kDouble) - reference.to(at::kDouble)).abs().max().item<double>() /
          reference.abs().max().item<double>();
-}
-
-TokenIds pseudo_random_tokens(size_t count, uint32_t seed, int32_t vocab) {
-  TokenIds ids = {1};
-  uint32_t x = seed;
-  while (ids.size() < count) {
-    x = x * 1664525u + 1013904223u;
-    ids.push_back(3 + static_cast<int32_t>((x >> 8) % static_cast<uint32_t>(vocab - 3)));
-  }
-  return ids;
 }
 
 TEST(LongLlamaHalfWeights, HalfWeightsGiveTheLogitsOfTheirFp32Conversion) {

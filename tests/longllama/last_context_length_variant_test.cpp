@@ -8,25 +8,13 @@
 #include "common/input_error.h"
 #include "models/backends/longllama_backend.h"
 #include "models/checkpoint/checkpoint.h"
+#include "tiny_longllama.h"
 
 namespace fot {
 namespace {
 
-Checkpoint tiny_longllama() {  // the reference's random tiny checkpoint: L = 32, last_context_length = 16
-  auto checkpoint = load_checkpoint((std::filesystem::path(FOT_GOLDEN_DIR) / "fot" / "model").string());
-  validate_llama_tensors(checkpoint);
-  return checkpoint;
-}
-
-TokenIds tokens(size_t count, uint32_t seed, int32_t vocab) {
-  TokenIds ids = {1};
-  uint32_t x = seed;
-  while (ids.size() < count) {
-    x = x * 1664525u + 1013904223u;
-    ids.push_back(3 + static_cast<int32_t>((x >> 8) % static_cast<uint32_t>(vocab - 3)));
-  }
-  return ids;
-}
+using test::pseudo_random_tokens;
+using test::tiny_longllama;
 
 LongLlamaOptions with_lcl(std::optional<int64_t> lcl) {
   LongLlamaOptions options;
@@ -50,7 +38,7 @@ TEST(LastContextLengthVariant, EqualsABackendBuiltWithIt) {
   EXPECT_EQ(variant->info().memory_window, 32);
 
   const int32_t vocab = checkpoint.config.vocab_size;
-  const TokenIds prefix = tokens(100, 3, vocab);  // windows into memory, 9 tokens in the local cache
+  const TokenIds prefix = pseudo_random_tokens(100, 3, vocab);  // windows into memory, 9 tokens in the local cache
   const TokenIds question = {5, 9, 17, 4};
   const std::vector<TokenIds> labels = {{7}, {8, 11}, {12, 13, 14}};
   auto a = variant->encode_prefix(prefix);
@@ -70,7 +58,7 @@ TEST(LastContextLengthVariant, EqualsABackendBuiltWithIt) {
 TEST(LastContextLengthVariant, LeavesTheOriginalAndRejectsValuesOutsideTheWindow) {
   const auto checkpoint = tiny_longllama();
   LongLlamaBackend original(checkpoint, with_lcl(std::nullopt));
-  const TokenIds prefix = tokens(80, 5, checkpoint.config.vocab_size);
+  const TokenIds prefix = pseudo_random_tokens(80, 5, checkpoint.config.vocab_size);
   auto before = original.encode_prefix(prefix);
   const double score = original.loglikelihood(*before, {7, 8}).logprob;
   auto variant = original.with_last_context_length(32);
