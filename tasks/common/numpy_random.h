@@ -3,8 +3,8 @@
 // randint's masked rejection sampling on 32-bit draws. Same seed, same numbers as NumPy.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <random>
 
 namespace fot {
 
@@ -18,8 +18,9 @@ class NumpyLegacyRandom {
   uint32_t next_uint32();  // MT19937 genrand_int32
 
  private:
-  std::array<uint32_t, 624> state_{};
-  int position_ = 624;
+  // RandomState.seed(int) seeds MT19937 with Knuth's linear initialisation (init_genrand, not
+  // init_by_array), which is exactly how the standard specifies std::mt19937's seed constructor.
+  std::mt19937 engine_;
 };
 
 }  // namespace fot
