@@ -10,6 +10,7 @@
 
 #include "models/fot/row_top_k.h"
 #include "common/input_error.h"
+#include "models/llama/single_query_attention.h"
 #include "models/parallel_blocks.h"
 
 namespace fot {
@@ -209,6 +210,15 @@ AttentionPart memory_attention(const at::Tensor& q, const std::vector<MemorySpan
   part.lse = at::full({heads, queries}, -std::numeric_limits<float>::infinity(), at::kFloat);
   if (spans.empty() || queries == 0) return part;
 
+  if (queries == 1 && options.top_k == 0) {
+    std::vector<KeyValueRows> rows;
+    int64_t total = 0;
+    for (const MemorySpan& span : spans) {
+      rows.push_back({span.keys, span.values, span.offset});
+      total = std::max(total, span.offset + span.keys.size(1));
+    }
+    return single_query_attention(q, rows, total, at::Tensor(), kMemoryScoreClamp);
+  }
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   const int64_t hpb = options.heads_per_block > 0 ? options.heads_per_block : heads;
   const int64_t qpb = options.queries_per_block > 0 ? options.queries_per_block : queries;

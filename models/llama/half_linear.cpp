@@ -30,19 +30,23 @@ HalfKind kind_of(const at::Tensor& w) {
 
 const uint16_t* half_data(const at::Tensor& w) { return static_cast<const uint16_t*>(w.data_ptr()); }
 
+// Contiguous row ranges of w (multiples of 16 rows), one per block thread: each streams its own part.
 at::Tensor gemv_rows(const at::Tensor& x, const at::Tensor& w) {
   const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
   auto y = at::empty({rows, out}, x.options());
-  const HalfKind kind = kind_of(w);
   const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, out / 64));
-  // Contiguous row ranges (multiples of 8 rows), one per thread: each streams its own part of w.
   const int64_t per_thread = (out + threads - 1) / threads;
-  const int64_t chunk = (per_thread + 7) / 8 * 8;
+  const int64_t chunk = (per_thread + 15) / 16 * 16;
+  const bool fp32 = w.scalar_type() == at::kFloat;
+  const HalfKind kind = fp32 ? HalfKind::kBFloat16 : kind_of(w);
   run_blocks(threads, threads, [&](int64_t block) {
     const int64_t first = block * chunk, count = std::min(chunk, out - first);
     if (count <= 0) return;
-    half_gemv(kind, half_data(w) + first * in, in, count, in, x.data_ptr<float>(), in, rows,
-              y.data_ptr<float>() + first, out);
+    float* y_part = y.data_ptr<float>() + first;
+    if (fp32)
+      float_gemv(w.data_ptr<float>() + first * in, in, count, in, x.data_ptr<float>(), in, rows, y_part, out);
+    else
+      half_gemv(kind, half_data(w) + first * in, in, count, in, x.data_ptr<float>(), in, rows, y_part, out);
   });
   return y;
 }
@@ -102,6 +106,13 @@ at::Tensor half_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
   const auto w = w_in.contiguous();
   if (x.size(0) == 0 || w.size(0) == 0 || x.size(1) == 0) return at::mm(x, w.to(at::kFloat).t());
   return x.size(0) <= kMaxGemvRows ? gemv_rows(x, w) : panel_gemm(x, w);
+}
+
+at::Tensor few_rows_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
+  if (x_in.dim() != 2 || w_in.dim() != 2 || x_in.size(1) != w_in.size(1) || x_in.scalar_type() != at::kFloat ||
+      x_in.size(0) > kMaxFloatGemvRows || !(w_in.scalar_type() == at::kFloat || is_half_weight(w_in)))
+    throw std::invalid_argument("few_rows_linear: x must be fp32 [T <= 4, in] and w [out, in]");
+  return gemv_rows(x_in.contiguous(), w_in.contiguous());
 }
 
 at::Tensor half_to_float_tensor(const at::Tensor& t_in) {

@@ -8,6 +8,7 @@
 
 #include "models/checkpoint/checkpoint.h"
 #include "models/checkpoint/mapped_tensor.h"
+#include "models/llama/half_kernels.h"
 #include "models/llama/half_linear.h"
 #include "models/llama/llama_model.h"
 
@@ -90,22 +91,61 @@ TEST(HalfWeights, ReleasingPagesTouchesOnlyMappedViews) {
   EXPECT_TRUE(at::equal(heap, heap_before));
 }
 
-// Sizes with tails for every vector width and several panels: in = 1003 (not a multiple of 8),
-// out = 1100 rows (several 2 MiB panels of 1003 fp32 columns, and a partial last block).
+// Runs `check` once on each kernel path this CPU has (AVX-512, AVX2, plain C++), restoring the
+// widest afterwards.
+template <typename Check>
+void on_every_kernel_path(const Check& check) {
+  for (KernelPath path : {KernelPath::kWidest, KernelPath::kAvx2, KernelPath::kPlain}) {
+    SCOPED_TRACE(::testing::Message() << "kernel path " << static_cast<int>(path));
+    set_kernel_path(path);
+    check();
+  }
+  set_kernel_path(KernelPath::kWidest);
+}
+
+// Sizes with tails for every vector width and several panels: in = 1003 (not a multiple of 8 or
+// 16), out = 1100 rows (several 2 MiB panels of 1003 fp32 columns, and a partial last block).
 TEST(HalfLinear, MatchesTheFp32ProductOfTheConvertedWeights) {
   at::manual_seed(3);
   for (at::ScalarType dtype : {at::kBFloat16, at::kHalf}) {
     const auto w = at::randn({1100, 1003}).mul_(0.05).to(dtype);
     const auto w32 = w.to(at::kFloat);
-    for (int64_t rows : {1, 2, 3, 4, 5, 7, 9, 64}) {
-      SCOPED_TRACE(::testing::Message() << c10::toString(dtype) << " rows " << rows);
-      const auto x = at::randn({rows, 1003});
-      EXPECT_LE(relative_error(half_linear(x, w), at::mm(x.to(at::kDouble), w32.to(at::kDouble).t())), 1e-5);
-    }
-    // A non-contiguous x and a narrow output (fewer rows than a vector block).
-    const auto x = at::randn({1003, 6}).t();
-    EXPECT_LE(relative_error(half_linear(x, w.narrow(0, 0, 5)), at::mm(x, w32.narrow(0, 0, 5).t())), 1e-5);
+    on_every_kernel_path([&] {
+      for (int64_t rows : {1, 2, 3, 4, 5, 7, 9, 64}) {
+        SCOPED_TRACE(::testing::Message() << c10::toString(dtype) << " rows " << rows);
+        const auto x = at::randn({rows, 1003});
+        EXPECT_LE(relative_error(half_linear(x, w), at::mm(x.to(at::kDouble), w32.to(at::kDouble).t())), 1e-5);
+      }
+      // A non-contiguous x and a narrow output (fewer rows than a vector block).
+      const auto x = at::randn({1003, 6}).t();
+      EXPECT_LE(relative_error(half_linear(x, w.narrow(0, 0, 5)), at::mm(x, w32.narrow(0, 0, 5).t())), 1e-5);
+    });
   }
+}
+
+// Decoding steps with fp32 weights read them through the same kernels; each output element is
+// checked on its own against a double-precision product.
+TEST(FewRowsLinear, MatchesTheDoublePrecisionProductForFp32AndHalfWeights) {
+  at::manual_seed(4);
+  for (at::ScalarType dtype : {at::kFloat, at::kBFloat16, at::kHalf}) {
+    const auto w = at::randn({1100, 1003}).mul_(0.05).to(dtype);
+    const auto w64 = w.to(at::kDouble);
+    on_every_kernel_path([&] {
+      for (int64_t rows = 1; rows <= kMaxFloatGemvRows; ++rows) {
+        for (int64_t in : {int64_t{1}, int64_t{15}, int64_t{16}, int64_t{17}, int64_t{1003}}) {
+          SCOPED_TRACE(::testing::Message() << c10::toString(dtype) << " rows " << rows << " in " << in);
+          const auto x = at::randn({rows, in});
+          const auto w_in = w.narrow(1, 0, in).contiguous();
+          const auto ours = few_rows_linear(x, w_in).to(at::kDouble);
+          const auto exact = at::mm(x.to(at::kDouble), w64.narrow(1, 0, in).t());
+          // Summation-order error bound per element: in * eps * sum |x_k w_k|.
+          const auto bound = at::mm(x.abs().to(at::kDouble), w64.narrow(1, 0, in).abs().t()).mul_(in * 6e-8);
+          EXPECT_TRUE(at::all((ours - exact).abs() <= bound + 1e-30).item<bool>());
+        }
+      }
+    });
+  }
+  EXPECT_THROW(few_rows_linear(at::randn({kMaxFloatGemvRows + 1, 8}), at::randn({4, 8})), std::invalid_argument);
 }
 
 TEST(HalfLinear, ConversionToFp32IsExactForEveryValue) {
