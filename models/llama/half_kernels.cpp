@@ -232,6 +232,11 @@ FOT_AVX512 void gemv_block_avx512(const Element<kS>* w, int64_t ldw, int64_t in,
     __m512 xv[kX];
     for (int t = 0; t < kX; ++t) xv[t] = _mm512_loadu_ps(x + t * ldx + k);
     for (int r = 0; r < kRows; ++r) {
+      // Half-precision rows: each cache line is read over two steps; asking for the line 512 bytes
+      // ahead streamed a 3200 x 8640 bf16 matrix at 1.15-1.25x the rate without, on two threads
+      // (measured side by side; prefetching 1-4 KiB ahead, or into L2 only, gained less).
+      if constexpr (kS != Stored::kFloat32)
+        if ((k & 31) == 0) _mm_prefetch(reinterpret_cast<const char*>(w + r * ldw + k) + 512, _MM_HINT_T0);
       const __m512 wv = load16<kS>(w + r * ldw + k);
       for (int t = 0; t < kX; ++t) acc[r][t] = _mm512_fmadd_ps(wv, xv[t], acc[r][t]);
     }
