@@ -176,8 +176,9 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--fp16")) with_fp16 = std::strcmp(argv[i + 1], "0") != 0;
   }
-  std::cout << fmt::format("{} layers, {} rounds, {} decode steps, block threads {}, AVX2/F16C kernels: {}\n", layers,
-                           rounds, steps, fot::default_block_threads(), fot::half_kernels_vectorised() ? "yes" : "no");
+  const char* kernels = fot::kernels_use_avx512() ? "AVX-512" : fot::half_kernels_vectorised() ? "AVX2/F16C" : "plain C++";
+  std::cout << fmt::format("{} layers, {} rounds, {} decode steps, block threads {}, kernels: {}\n", layers, rounds,
+                           steps, fot::default_block_threads(), kernels);
   Ratios bf16, fp16;
   for (const auto& [label, dtype] : {std::pair<std::string, at::ScalarType>{"bf16", at::kBFloat16}, {"fp16", at::kHalf}}) {
     if (label == "fp16" && !with_fp16) continue;

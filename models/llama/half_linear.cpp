@@ -17,9 +17,11 @@ namespace {
 // two passes took about half the time of converting the matrix for the GEMM.
 constexpr int64_t kMaxGemvRows = 8;
 // Weights are converted into a reused buffer of this size, which mostly stays in the last-level
-// cache until the GEMM reads it. Smaller panels mean more GEMM calls, each re-packing the
-// activations and starting BLAS's threads: with 512 rows of activations and an 8640 x 3200 matrix,
-// 12 MiB gave 0.97-0.98 of the fp32 product's speed in side-by-side runs, 2 and 64 MiB 0.7-1.3.
+// cache until the GEMM reads it. Smaller panels mean more GEMM calls, each starting BLAS's threads:
+// with panels of output rows, 512 rows of activations and an 8640 x 3200 matrix, 12 MiB gave
+// 0.97-0.98 of the fp32 product's speed in side-by-side runs, 2 and 64 MiB 0.7-1.3. Panels now
+// split the input dimension instead (weights_bench prefill 2048: 0.93-0.94 of fp32-held against
+// 0.87-0.90 with row panels, two runs each; at 512 both spread 0.76-1.05 on this drifting VM).
 constexpr int64_t kPanelBytes = int64_t{12} << 20;
 
 HalfKind kind_of(const at::Tensor& w) {
@@ -51,30 +53,32 @@ at::Tensor gemv_rows(const at::Tensor& x, const at::Tensor& w) {
   return y;
 }
 
-// Rows of w into fp32 on the block threads.
-void convert_rows(HalfKind kind, const uint16_t* w, float* out, int64_t rows, int64_t in) {
-  const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, rows * in >> 18));
+// Column panels of w (every output row, `columns` inputs) into fp32 on the block threads.
+void convert_columns(HalfKind kind, const uint16_t* w, int64_t ldw, float* out, int64_t rows, int64_t columns) {
+  const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, rows * columns >> 18));
   const int64_t per_thread = (rows + threads - 1) / threads;
   run_blocks(threads, threads, [&](int64_t block) {
-    const int64_t first = block * per_thread, count = std::min(per_thread, rows - first);
-    if (count > 0) half_to_float(kind, w + first * in, out + first * in, count * in);
+    const int64_t first = block * per_thread, last = std::min(rows, first + per_thread);
+    for (int64_t r = first; r < last; ++r) half_to_float(kind, w + r * ldw, out + r * columns, columns);
   });
 }
 
+// y = x w^T over panels of the input dimension: each panel's product adds into y, so the
+// activations are packed once in all, where panels of output rows repacked them for every panel.
 at::Tensor panel_gemm(const at::Tensor& x, const at::Tensor& w) {
   const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
   auto y = at::empty({rows, out}, x.options());
-  const int64_t panel_rows = std::max<int64_t>(16, kPanelBytes / (4 * in) / 16 * 16);
+  const int64_t panel_columns = std::min(in, std::max<int64_t>(256, kPanelBytes / (4 * out) / 16 * 16));
   thread_local std::vector<float> buffer;
-  const int64_t needed = std::min(panel_rows, out) * in;
-  if (static_cast<int64_t>(buffer.size()) < needed) buffer.resize(needed);
+  if (static_cast<int64_t>(buffer.size()) < panel_columns * out) buffer.resize(panel_columns * out);
   const HalfKind kind = kind_of(w);
-  for (int64_t first = 0; first < out; first += panel_rows) {
-    const int64_t count = std::min(panel_rows, out - first);
-    convert_rows(kind, half_data(w) + first * in, buffer.data(), count, in);
-    auto panel = at::from_blob(buffer.data(), {count, in}, x.options());
-    auto target = y.narrow(1, first, count);
-    at::mm_out(target, x, panel.t());
+  for (int64_t first = 0; first < in; first += panel_columns) {
+    const int64_t count = std::min(panel_columns, in - first);
+    convert_columns(kind, half_data(w) + first, in, buffer.data(), out, count);
+    auto panel = at::from_blob(buffer.data(), {out, count}, x.options());
+    auto x_part = x.narrow(1, first, count);
+    if (first == 0) at::mm_out(y, x_part, panel.t());
+    else y.addmm_(x_part, panel.t());
   }
   return y;
 }
