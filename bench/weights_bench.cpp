@@ -176,7 +176,9 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--fp16")) with_fp16 = std::strcmp(argv[i + 1], "0") != 0;
   }
-  const char* kernels = fot::kernels_use_avx512() ? "AVX-512" : fot::half_kernels_vectorised() ? "AVX2/F16C" : "plain C++";
+  const char* kernels = fot::kernels_use_avx512()        ? "AVX-512"
+                        : fot::half_kernels_vectorised() ? "AVX2/F16C"
+                                                         : "plain C++";
   std::cout << fmt::format("{} layers, {} rounds, {} decode steps, block threads {}, kernels: {}\n", layers, rounds,
                            steps, fot::default_block_threads(), kernels);
   Ratios bf16, fp16;

@@ -37,7 +37,10 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
   const int64_t kv_heads = k.size(0), tk = k.size(1);
   if (heads % kv_heads != 0) throw std::invalid_argument("causal_attention: heads not a multiple of kv heads");
   if (q_offset + tq > tk) throw std::invalid_argument("causal_attention: queries run past the keys");
-  if (tq == 1) return single_query_attention(q, {{k.narrow(1, 0, q_offset + 1), v.narrow(1, 0, q_offset + 1), 0}}, q_offset + 1);
+  if (tq == 1) {
+    const int64_t seen = q_offset + 1;
+    return single_query_attention(q, {{k.narrow(1, 0, seen), v.narrow(1, 0, seen), 0}}, seen);
+  }
   const int64_t group = heads / kv_heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
 
@@ -82,7 +85,8 @@ AttentionPart dense_attention(const at::Tensor& q, const at::Tensor& k, const at
   if (heads % kv_heads != 0) throw std::invalid_argument("dense_attention: heads not a multiple of kv heads");
   if (visible.defined() && (visible.size(0) != tq || visible.size(1) != tk))
     throw std::invalid_argument("dense_attention: visibility mask does not match queries x keys");
-  if (tq == 1) return single_query_attention(q, {{k, v, 0}}, tk, visible.defined() ? visible.logical_not() : at::Tensor());
+  if (tq == 1)
+    return single_query_attention(q, {{k, v, 0}}, tk, visible.defined() ? visible.logical_not() : at::Tensor());
   const int64_t group = heads / kv_heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   auto out = at::empty({heads, tq, dim}, q.options());

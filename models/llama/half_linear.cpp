@@ -65,6 +65,8 @@ void convert_columns(HalfKind kind, const uint16_t* w, int64_t ldw, float* out, 
 
 // y = x w^T over panels of the input dimension: each panel's product adds into y, so the
 // activations are packed once in all, where panels of output rows repacked them for every panel.
+// A panel spans at least 256 inputs, so the GEMM's inner dimension stays long enough: for an LM
+// head of 32000 rows that is a 32 MB buffer rather than kPanelBytes.
 at::Tensor panel_gemm(const at::Tensor& x, const at::Tensor& w) {
   const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
   auto y = at::empty({rows, out}, x.options());
