@@ -9,8 +9,7 @@
 #include <fstream>
 
 #include "icl_test_files.h"
-#include "models/backends/torch_backends.h"
-#include "models/model_factory.h"
+#include "tests/stories260k_text_model.h"
 #include "tasks/icl/draw_order.h"
 #include "tasks/icl/label_scoring.h"
 #include "tasks/icl/trec_few_shot.h"
@@ -49,13 +48,7 @@ std::vector<ScoredItem> score_items(LanguageModel& model, const TextCodec& codec
 }
 
 TEST(Stories260KScores, TrecLabelScoresEqualAnIndependentNumpyForward) {
-  register_torch_backends(&make_torch_model);
-  ModelSpec spec;
-  spec.name = "stories260K";
-  spec.backend = "llama";
-  spec.checkpoint = test::shared_file("stories260K/stories260K.bin");
-  spec.tokenizer = test::shared_file("stories260K/tok512.model");
-  const TextModel text_model = load_text_model(spec);
+  const TextModel text_model = test::stories260k_text_model();
   ASSERT_EQ(text_model.model->info().context_limit, kBudget);
 
   const auto splits = load_trec(test::shared_data_dir());
@@ -75,7 +68,7 @@ TEST(Stories260KScores, TrecLabelScoresEqualAnIndependentNumpyForward) {
   for (const auto& s : scored) input["items"].push_back({{"context", s.prompt}, {"candidates", s.candidates}});
   std::ofstream(dir.file("ids.json")) << input.dump();
   const std::string command = "/usr/bin/python3 '" + std::string(FOT_SOURCE_DIR) +
-                              "/tests/scripts/llama2c_label_scores.py' --checkpoint '" + spec.checkpoint +
+                              "/tests/scripts/llama2c_label_scores.py' --checkpoint '" + test::shared_file("stories260K/stories260K.bin") +
                               "' --input '" + dir.file("ids.json") + "' --output '" + dir.file("scores.json") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const auto reference = nlohmann::json::parse(std::ifstream(dir.file("scores.json")))["items"];

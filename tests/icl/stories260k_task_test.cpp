@@ -10,8 +10,7 @@
 #include <fstream>
 
 #include "icl_test_files.h"
-#include "models/backends/torch_backends.h"
-#include "models/model_factory.h"
+#include "tests/stories260k_text_model.h"
 #include "tasks/icl/label_scoring.h"
 #include "tasks/registry.h"
 
@@ -42,13 +41,7 @@ std::vector<SampleOutcome> run_mode(TextModel& model, const std::string& variant
 }
 
 TEST(Stories260KTask, LabelScoresEqualNumpyAndSharedEqualsJoint) {
-  register_torch_backends(&make_torch_model);
-  ModelSpec spec;
-  spec.name = "stories260K";
-  spec.backend = "llama";
-  spec.checkpoint = test::shared_file("stories260K/stories260K.bin");
-  spec.tokenizer = test::shared_file("stories260K/tok512.model");
-  TextModel model = load_text_model(spec);
+  TextModel model = test::stories260k_text_model();
   test::ScratchDir dir;
 
   std::vector<SampleOutcome> shared, joint;
@@ -76,7 +69,7 @@ TEST(Stories260KTask, LabelScoresEqualNumpyAndSharedEqualsJoint) {
   }
   std::ofstream(dir.file("ids.json")) << input.dump();
   const std::string command = "/usr/bin/python3 '" + std::string(FOT_SOURCE_DIR) +
-                              "/tests/scripts/llama2c_label_scores.py' --checkpoint '" + spec.checkpoint +
+                              "/tests/scripts/llama2c_label_scores.py' --checkpoint '" + test::shared_file("stories260K/stories260K.bin") +
                               "' --input '" + dir.file("ids.json") + "' --output '" + dir.file("scores.json") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const auto reference = json::parse(std::ifstream(dir.file("scores.json")))["items"];

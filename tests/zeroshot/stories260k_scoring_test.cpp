@@ -9,8 +9,7 @@
 #include <map>
 #include <memory>
 
-#include "models/backends/torch_backends.h"
-#include "models/model_factory.h"
+#include "tests/stories260k_text_model.h"
 #include "tasks/zeroshot/python_random.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tasks/zeroshot/task_definitions.h"
@@ -22,14 +21,8 @@ namespace {
 constexpr double kTolerance = 1e-4;
 
 TEST(Stories260KScoring, LoglikelihoodsAndAccuracyMatchPython) {
-  register_torch_backends(&make_torch_model);
   const std::string data = test::shared_data();
-  ModelSpec spec;
-  spec.name = "stories260K";
-  spec.backend = "llama";
-  spec.checkpoint = data + "/stories260K/stories260K.bin";
-  spec.tokenizer = data + "/stories260K/tok512.model";
-  const auto model = load_text_model(spec);
+  const auto model = fot::test::stories260k_text_model();
   const int64_t window = model.model->info().context_limit;
   const auto golden = test::golden("zeroshot_stories260k.json");
   ASSERT_EQ(window, golden["window"].get<int64_t>());
@@ -67,8 +60,9 @@ TEST(Stories260KScoring, LoglikelihoodsAndAccuracyMatchPython) {
         auto& prefix = prefixes[tokens.context];
         if (!prefix) prefix = model.model->encode_prefix(tokens.context), ++context_passes;
         lls.push_back(model.model->loglikelihood(*prefix, tokens.continuation).logprob);
-        if (k == 0)  // the shared pass scores exactly as a fresh loglikelihood(context_ids, continuation_ids)
+        if (k == 0) {  // the shared pass scores exactly as a fresh loglikelihood(context_ids, continuation_ids)
           EXPECT_EQ(lls.back(), model.model->loglikelihood(tokens.context, tokens.continuation).logprob) << where;
+        }
         const double diff = std::abs(lls.back() - expected["lls"][r].get<double>());
         worst = std::max(worst, diff);
         EXPECT_LE(diff, kTolerance) << where << " request " << r;

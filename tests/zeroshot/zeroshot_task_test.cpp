@@ -13,8 +13,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/input_error.h"
-#include "models/backends/torch_backends.h"
 #include "models/model_factory.h"
+#include "tests/stories260k_text_model.h"
 #include "tasks/registry.h"
 #include "tasks/zeroshot/python_random.h"
 #include "tasks/zeroshot/request_tokens.h"
@@ -32,16 +32,7 @@ constexpr double kPythonTolerance = 1e-4;  // the issue's bar (NumPy float64 aga
 constexpr double kSeamTolerance = 1e-4;
 
 TextModel stories260k() {
-  static TextModel model = [] {
-    register_torch_backends(&make_torch_model);
-    const std::string data = test::shared_data();
-    ModelSpec spec;
-    spec.name = "stories260K";
-    spec.backend = "llama";
-    spec.checkpoint = data + "/stories260K/stories260K.bin";
-    spec.tokenizer = data + "/stories260K/tok512.model";
-    return load_text_model(spec);
-  }();
+  static TextModel model = fot::test::stories260k_text_model();
   return model;
 }
 
@@ -130,7 +121,9 @@ TEST(ZeroShotTask, Stories260KItemsLoglikelihoodsAndMetricsMatchPython) {
         at_window += expected["context_ids"][r].size() + expected["continuation_ids"][r].size() ==
                      golden["window"].get<size_t>() + 1;
       EXPECT_LE(d["truncated_requests"].get<int64_t>(), at_window) << where;
-      if (out.context_passes > 1) EXPECT_GT(d["truncated_requests"].get<int64_t>(), 0) << where;
+      if (out.context_passes > 1) {
+        EXPECT_GT(d["truncated_requests"].get<int64_t>(), 0) << where;
+      }
       int64_t through = 0;
       for (const auto& [context, uses] : contexts) through += static_cast<int64_t>(context.size());
       for (size_t r = 0; r < n; ++r) through += static_cast<int64_t>(d["request_tokens"][r][1].size());
