@@ -89,7 +89,7 @@ class LanguageModel {
   // The state followed by `tokens` (non-empty), computing only the new tokens; `state` is unchanged.
   // llama: exactly the state of encode_prefix(all tokens) (up to fp32 rounding), within the context
   // limit (beyond it: the overflow policy; keep_last re-reads the last tokens that fit).
-  // longllama: `tokens` are one later call with the previous caches (fot-reference.md A.5 and A.8),
+  // longllama: `tokens` are one later call with the previous caches (docs/longllama-semantics.md sections 3 and 6),
   // as the reference's multi-turn use with past_key_values:
   //   - the first max(n - last_context_length, 0) of the n tokens are cut into windows of L tokens
   //     (L = max_position_embeddings), then the rest is one more step; each step goes through the

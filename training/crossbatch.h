@@ -1,4 +1,4 @@
-// The crossbatch layout of one training step (fot-reference B), free of LibTorch: which rows
+// The crossbatch layout of one training step (docs/longllama-semantics.md section 9), free of LibTorch: which rows
 // (windows) the step holds and, per row, which other rows its memory layers also attend to.
 //
 // A document is cut exactly as the longllama backend cuts a prompt (A.5): the first T - lcl

@@ -1,5 +1,5 @@
 // Training text from our own generators, in exactly the passkey prompt format the harness uses
-// (fot-reference C.1 via tasks/passkey/passkey_text.h), tokenized with the shipped tokenizer:
+// (docs/passkey-protocol.md via tasks/passkey/passkey_text.h), tokenized with the shipped tokenizer:
 // passkey documents of any size with the needle at any depth, pure filler windows, intro windows.
 #pragma once
 

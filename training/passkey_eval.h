@@ -1,5 +1,5 @@
 // Passkey accuracy of a saved model through the real inference backends (no training code on the
-// path): landmark prompts (fot-reference C.1) sized to target token lengths, needle at a random
+// path): landmark prompts (docs/passkey-protocol.md) sized to target token lengths, needle at a random
 // character offset, key 1..49999, greedy decoding of as many tokens as the answer has, exact match.
 // tiny-longllama runs on LongLlamaBackend, a plain model on LlamaBackend with overflow keep_last.
 #pragma once

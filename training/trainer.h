@@ -1,8 +1,8 @@
 // The two training phases of the shipped models:
 //   plain: single windows of at most C tokens (whole short documents from BOS, or the last W
 //          tokens of a longer one), as a plain LLaMA sees them;
-//   fot:   crossbatch fine-tuning (fot-reference B): documents of 1..max_windows windows cut as the
-//          longllama backend cuts them, each window's memory layers also attending to the
+//   fot:   crossbatch fine-tuning (docs/longllama-semantics.md section 9): documents of 1..max_windows
+//          windows cut as the longllama backend cuts them, each window's memory layers also attending to the
 //          document's earlier windows (positives) and to negatives (a pool of filler / intro
 //          windows by default). Document lengths are random, so the needle, the window boundaries
 //          and the final local window's start fall anywhere.

@@ -1,5 +1,5 @@
 // Backend "longllama": LLaMA plus FoT memory layers with the exact inference semantics of the
-// reference LongLLaMA code (fot-reference.md A.5-A.8): the input is cut into windows of L tokens,
+// reference LongLLaMA code (docs/longllama-semantics.md sections 3-6): the input is cut into windows of L tokens,
 // memory layers attend to [causal local | all memory] under one softmax, memory keys are raw k_proj
 // outputs (RoPE position 0), the last `last_context_length` tokens form the local cache, and during
 // generation a local cache that would exceed L is flushed whole into memory before attending.

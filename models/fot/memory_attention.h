@@ -1,5 +1,5 @@
 // Attention of a window's queries over one layer's FoT memory, as one AttentionPart to be merged
-// with the local causal part under a single softmax (fot-reference.md A.6).
+// with the local causal part under a single softmax (docs/longllama-semantics.md section 4).
 //
 // Computed block by block (heads x queries x memory chunk, the idea of `mem_attention_grouping`) with
 // an online log-sum-exp softmax, so no [H x Tq x M] score tensor ever exists; memory keys and values

@@ -11,7 +11,7 @@ namespace {
 const char kSpace[] = "\xe2\x96\x81";  // "▁", SentencePiece's whitespace symbol
 constexpr int32_t kFirstByteId = 3;  // ids 3..258 are the bytes 0x00..0xFF
 
-// Words of the passkey texts (fot-reference C.1) plus a few common ones.
+// Words of the passkey texts (docs/passkey-protocol.md) plus a few common ones.
 const char* const kWords =
     "There is an important info hidden inside a lot of irrelevant text. Find it and memorize them. I will quiz you "
     "about the important information there. The grass is green. The sky is blue. The sun is yellow. Here we go. "

@@ -1,5 +1,6 @@
 // The harness's own seeded random numbers (SplitMix64): the same seed gives the same samples on
-// every platform. Not numpy-compatible, by design (fot-reference C.1 uses numpy's global RNG).
+// every platform. Not numpy-compatible, by design (the reference passkey code uses numpy's global
+// RNG; docs/passkey-protocol.md section 2).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// WebQS greedy decoding limits (icl-protocol.md 3.6, 4.4): decoding stops at the first generated
+// WebQS greedy decoding limits (docs/few-shot-protocol.md section 7): decoding stops at the first generated
 // newline (the demonstration separator) or EOS, or after 30 tokens (Hao et al.'s max_len_b); the
 // answer is what came before the stop token.
 #pragma once

@@ -1,4 +1,4 @@
-// How many demonstrations a context budget holds (icl-protocol.md 3.4), on token counts alone.
+// How many demonstrations a context budget holds (docs/few-shot-protocol.md section 4), on token counts alone.
 //
 // A prompt is [BOS] + demonstrations (each followed by the newline token) + test prompt + answer.
 // `reserve` (M) is the longest test prompt plus the longest answer: the longest candidate label

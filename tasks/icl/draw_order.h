@@ -1,4 +1,4 @@
-// The demonstration order of each draw (icl-protocol.md 4.6-4.7): one permutation of the train
+// The demonstration order of each draw (docs/few-shot-protocol.md section 5): one permutation of the train
 // rows per draw, shared by every budget and every test item, so a smaller budget's demonstrations
 // are a prefix of a larger one's. Portable by construction: std::mt19937 seeded with the draw's
 // seed (its output sequence is fixed by the C++ standard, [rand.eng.mers]; numpy's legacy

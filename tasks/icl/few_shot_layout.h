@@ -1,4 +1,4 @@
-// Token ids of few-shot prompts (icl-protocol.md 3.1): a prompt is
+// Token ids of few-shot prompts (docs/few-shot-protocol.md section 3): a prompt is
 //   [BOS] + for each demonstration: encode(demonstration) + [newline] + encode(test prompt)
 // followed, when scoring, by a candidate's tokens encode(verbalizer). Every piece is encoded on its
 // own with the model's codec (SentencePiece: dummy prefix on, no BOS/EOS), so lengths add exactly
@@ -32,7 +32,7 @@ int32_t newline_token(const TextCodec& codec);
 
 // The demonstration separator: newline_token(), or for a tokenizer that has no newline piece (the
 // shipped tiny models' 192-piece one turns "\n" into nothing) EOS, the separator of Hao et al.'s
-// fairseq code (icl-protocol.md 1.1). WebQS decoding stops at either.
+// fairseq code (docs/few-shot-protocol.md section 3). WebQS decoding stops at either.
 int32_t separator_token(const TextCodec& codec, bool* is_newline = nullptr);
 
 // Scoring tasks pass candidate texts (answer_room = the longest); generation tasks pass none and

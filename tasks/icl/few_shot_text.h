@@ -1,4 +1,4 @@
-// The demonstration and test-prompt texts of icl-protocol.md 3.2-3.3 (Hao et al.'s templates). A
+// The demonstration and test-prompt texts of docs/few-shot-protocol.md section 3 (Hao et al.'s templates). A
 // demonstration is the test prompt followed by " " and its answer; the answer's leading space comes
 // from SentencePiece's dummy prefix when the answer is encoded on its own.
 #pragma once

@@ -454,8 +454,9 @@ Settings parse_common(const ConfigNode& entry, Kind kind) {
 const ConfigSection& trec_section() {
   static const ConfigSection section = [] {
     ConfigSection out{"tasks[] (trec)",
-                      "TREC question classification, few-shot (icl-protocol.md): as many demonstrations of one draw as "
-                      "the budget holds, each label scored by its mean token log-probability; metric accuracy.",
+                      "TREC question classification, few-shot (docs/few-shot-protocol.md): as many demonstrations "
+                      "of one draw as the budget holds, each label scored by its mean token log-probability; metric "
+                      "accuracy.",
                       {{"name", "`trec`", "required", "the task"},
                        {"variant", "`fine` \\| `coarse`", "fine", "50 fine labels (PCW's verbalizers) or Hao et al.'s 6 coarse ones"}}};
     for (auto& key : common_keys()) out.keys.push_back(key);
@@ -467,8 +468,9 @@ const ConfigSection& trec_section() {
 const ConfigSection& webqs_section() {
   static const ConfigSection section = [] {
     ConfigSection out{"tasks[] (webqs)",
-                      "WebQuestions, few-shot (icl-protocol.md): as many demonstrations of one draw as the budget holds, "
-                      "greedy answer up to a newline or 30 tokens, SQuAD exact match against any gold answer.",
+                      "WebQuestions, few-shot (docs/few-shot-protocol.md): as many demonstrations of one draw as the "
+                      "budget holds, greedy answer up to a newline or 30 tokens, SQuAD exact match against any gold "
+                      "answer.",
                       {{"name", "`webqs`", "required", "the task"}}};
     for (auto& key : common_keys()) out.keys.push_back(key);
     return out;

@@ -1,4 +1,4 @@
-// TREC and WebQS few-shot (FoT's in-context-learning result, icl-protocol.md sections 3-4) as
+// TREC and WebQS few-shot (FoT's in-context-learning result, docs/few-shot-protocol.md) as
 // tasks. Sweep: `budget` (the context budget in tokens; rows plot the samples' real prompt token
 // counts) x `draw` (one demonstration order per draw, seeds 1..draws); trial = test item index.
 //
@@ -8,7 +8,7 @@
 //           one draw and budget are scored in batches from it.
 //   joint:  each test item's whole prompt is read as one prefix (one reference forward call).
 // Memory models (longllama) run with the task's last_context_length (default: window - R, R the
-// answer room: the longest label for TREC, 50 for WebQS; icl-protocol.md 4.9). A plain model whose
+// answer room: the longest label for TREC, 50 for WebQS; docs/few-shot-protocol.md section 8). A plain model whose
 // window is below a budget keeps the last demonstrations of that budget that fit its window
 // (`beyond_window: keep_last`, recorded) or refuses the budget (`error`).
 #pragma once

@@ -1,4 +1,4 @@
-// TREC scoring (icl-protocol.md 1.2, 3.5): a label's score is the mean log-probability of its
+// TREC scoring (docs/few-shot-protocol.md section 6): a label's score is the mean log-probability of its
 // tokens given the prompt (Hao et al.: loss.sum(-1) / loss_mask.sum(-1)); the prediction is the
 // best-scoring label, a tie going to the earlier label in the list (torch.argmax's first index).
 #pragma once

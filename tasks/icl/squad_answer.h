@@ -1,4 +1,4 @@
-// WebQS answer matching: SQuAD's normalize_answer and compute_exact (icl-protocol.md 1.3), with
+// WebQS answer matching: SQuAD's normalize_answer and compute_exact (docs/few-shot-protocol.md section 7), with
 // Python's Unicode semantics (python_text.h). In this order: str.lower(); delete every ASCII
 // punctuation character (string.punctuation); replace each whole word a, an or the (re
 // \b(a|an|the)\b) by a space; split on whitespace and join with single spaces.

@@ -1,5 +1,5 @@
 // The original TREC question-classification files (Li & Roth 2002), read byte for byte as the HF
-// `datasets` trec loader v1.1.0 reads them (icl-protocol.md 1.2): in each line byte 0xF0 (the one
+// `datasets` trec loader v1.1.0 reads them (docs/few-shot-protocol.md section 1): in each line byte 0xF0 (the one
 // non-UTF-8 byte of train_5500.label) becomes a space, ASCII whitespace is stripped from both ends,
 // and the line splits at its first space into `COARSE:fine` and the question text, kept verbatim.
 #pragma once

@@ -1,4 +1,4 @@
-// TREC label sets and their verbalizers (icl-protocol.md 1.2 and 4.1-4.2).
+// TREC label sets and their verbalizers (docs/few-shot-protocol.md section 2).
 // `fine`: the 50 fine labels (the main variant), named as Parallel-Context-Windows' TRECFINE does.
 // `coarse`: Hao et al.'s 6 coarse labels, verbalized by label name as their fairseq code does.
 // The list order is the label order of results (`label_scores`) and breaks ties (earlier wins).

@@ -1,7 +1,7 @@
 // The original WebQuestions release files (Berant et al. 2013, SEMPRE): one JSON array of
 // {"url", "targetValue", "utterance"} objects. The answers come from `targetValue`, a SEMPRE list
 // `(list (description X) ...)`, in list order, read exactly as the HF `datasets` web_questions
-// loader's regular expression reads it (icl-protocol.md 1.3), quirks included: a quoted answer
+// loader's regular expression reads it (docs/few-shot-protocol.md section 1), quirks included: a quoted answer
 // that itself holds a quote is taken, quotes and all, up to the next ')'.
 #pragma once
 

@@ -31,7 +31,7 @@ struct Settings {
   int64_t depth_bins = 0;       // > 0: "depths: random", each trial draws its depth within its bin
   std::vector<uint64_t> seeds;  // base seed of each trial: the entry's `seeds`, else the run seed
   bool paired_keys = false;     // trial t hides the same key at every sweep point
-  bool numpy_rng = false;       // landmark: trial t draws as np.random.seed(seed_t) would (fot-reference C.1)
+  bool numpy_rng = false;       // landmark: trial t draws as np.random.seed(seed_t) would (docs/passkey-protocol.md)
   bool explicit_seeds = false;  // `seeds` listed: seed_t = seeds[t]; else seed_t = run seed + t
   std::optional<int64_t> room;  // tokens protocol: answer room; unset = answer_room(codec)
 };

@@ -1,4 +1,4 @@
-// Passkey retrieval (fot-reference C.1) as a task, in two protocols:
+// Passkey retrieval (docs/passkey-protocol.md) as a task, in two protocols:
 //   landmark: the exact Landmark/LongLLaMA prompt, filler counted in characters (n_garbage), the
 //             needle at a random character offset, key 1..49999;
 //   tokens:   the same texts sized to an exact prompt length in tokens (context length minus room

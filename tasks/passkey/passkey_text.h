@@ -1,4 +1,4 @@
-// The passkey texts of fot-reference.md C.1 (Landmark Attention's prompt, as LongLLaMA uses it).
+// The passkey texts of docs/passkey-protocol.md section 1 (Landmark Attention's prompt, as LongLLaMA uses it).
 #pragma once
 
 #include <cstdint>

@@ -14,9 +14,10 @@ struct Request {
   }
 };
 
-// The request list as v0.3.0's tests/test_version_stable.py hashes it (lmeval-v03.md section 7):
-// json.dumps([[context, continuation], ...], sort_keys=True) with ", " / ": " separators and
-// ensure_ascii escaping (\uXXXX lower-case hex, surrogate pairs above U+FFFF). Hash it with sha256.
+// The request list as v0.3.0's tests/test_version_stable.py hashes it (docs/lmeval-v03-parity.md
+// section 2, "Self-check"): json.dumps([[context, continuation], ...], sort_keys=True) with ", " /
+// ": " separators and ensure_ascii escaping (\uXXXX lower-case hex, surrogate pairs above U+FFFF).
+// Hash it with sha256.
 std::string python_json_dumps(const std::vector<Request>& requests);
 
 // One string as Python's json.dumps(s) (ensure_ascii=True) writes it, quotes included.

@@ -7,7 +7,7 @@
 //       an empty context still gives [EOS] and a separate continuation encode.
 //
 // With `bos`, BOS is put in front of the context tokens (the LongLLaMA v1.1 table). Then the window
-// (lmeval-v03.md section 3): of context + continuation at most window + 1 tokens are kept, dropping
+// (docs/lmeval-v03-parity.md section 5): of context + continuation at most window + 1 tokens are kept, dropping
 // the oldest context tokens; with `bos` the BOS stays first and the tokens after it are dropped. The
 // result feeds LanguageModel::loglikelihood(context, continuation), whose input is then at most
 // `window` tokens. A continuation that leaves no context token is an error (v0.3.0 asserts it).

@@ -3,7 +3,7 @@
 
   sha256.json       hashlib digests of a few inputs (the C++ SHA-256);
   stats.json        Wilson intervals and closed-form standard errors, from the textbook formulas;
-  landmark/*.txt    passkey prompts built from the text of fot-reference.md C.1
+  landmark/*.txt    passkey prompts built from the text of docs/passkey-protocol.md
                     (Landmark Attention's prompt as LongLLaMA's examples/utils/landmark_prompt.py
                     builds it), for given (n_garbage, n_prefix, key); landmark/cases.json lists them.
 
@@ -62,7 +62,7 @@ def stats_cases():
             "t_quantiles": t_quantiles}
 
 
-# fot-reference.md C.1, typed from the document.
+# docs/passkey-protocol.md, typed from the document.
 TASK = ("There is an important info hidden inside a lot of irrelevant text. Find it and memorize them. "
         "I will quiz you about the important information there.")
 UNIT = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again."

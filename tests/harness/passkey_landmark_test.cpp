@@ -1,4 +1,4 @@
-// The landmark protocol against prompts built by Python from fot-reference.md C.1.
+// The landmark protocol against prompts built by Python from docs/passkey-protocol.md.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // passkey (landmark) with `rng: numpy`: trial k draws its prefix length and key as the reference's
-// NumPy code does for seed s + k (fot-reference C.1).
+// NumPy code does for seed s + k (docs/passkey-protocol.md).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

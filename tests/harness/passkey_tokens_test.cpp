@@ -29,7 +29,7 @@ void check_prompt(const TextCodec& codec, int64_t length, double depth, int64_t 
     ASSERT_EQ(static_cast<int64_t>(body.size()) + 1, length);
     ASSERT_TRUE(std::equal(body.begin(), body.end(), p.ids.begin() + 1));
   }
-  // The layout of fot-reference C.1 and the needle where the record says it is.
+  // The layout of docs/passkey-protocol.md and the needle where the record says it is.
   const std::string needle = passkey::needle(key);
   ASSERT_EQ(p.text.rfind(passkey::kTaskDescription, 0), 0u);
   ASSERT_NE(p.text.find("\n" + needle + "\n"), std::string::npos);

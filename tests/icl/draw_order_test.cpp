@@ -1,4 +1,4 @@
-// Draw orders: the portable generator of icl-protocol.md 4.6 against numpy, determinism, and the
+// Draw orders: the portable generator of docs/few-shot-protocol.md section 5 against numpy, determinism, and the
 // nesting of budgets (a smaller budget's demonstrations are a prefix of a larger one's).
 #include <gtest/gtest.h>
 

@@ -28,7 +28,7 @@ TEST(WebqsData, AnswersEqualTheHfParseOnBothFiles) {
   EXPECT_EQ(splits.test[0].answers, (std::vector<std::string>{"Jamaican Creole English Language", "Jamaican English"}));
   size_t multi = 0;
   for (const auto& q : splits.train) multi += q.answers.size() > 1;
-  EXPECT_EQ(multi, 1202u);  // icl-protocol.md 1.3
+  EXPECT_EQ(multi, 1202u);  // docs/few-shot-protocol.md section 1
 }
 
 TEST(WebqsData, TargetValueQuirksFollowTheRegex) {

@@ -1,5 +1,5 @@
 // The longllama backend against the independent Python reference (tests/scripts/fot_reference.py,
-// written from fot-reference.md A.4-A.8): prefill logits of five windows plus the local part, then
+// written from docs/longllama-semantics.md sections 2-6): prefill logits of five windows plus the local part, then
 // 40 greedy tokens on the token-by-token path across a flush, for fp32 and bf16 memory.
 #include <gtest/gtest.h>
 

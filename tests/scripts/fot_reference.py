@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent LongLLaMA (FoT) reference on a random tiny checkpoint, for tests/fot.
 
-Written only from docs/fot-reference.md A.4-A.8 (not from the C++ code, not from transformers):
+Written only from docs/longllama-semantics.md sections 2-6 (not from the C++ code, not from transformers):
 - A.4 LLaMA layers: RMSNorm in fp32, rotate_half RoPE, SiLU MLP, untied LM head, scale 1/sqrt(hd).
 - A.5 windowing: the first max(T - lcl, 0) tokens are cut into windows of L (last takes the remainder),
   each a call without local cache; memory layers attend [causal window | all memory] and append the
@@ -428,7 +428,7 @@ def main():
 
     meta = {
         "format": 1,
-        "description": "LongLLaMA reference (fot-reference.md A.4-A.8) on a random tiny checkpoint; "
+        "description": "LongLLaMA reference (docs/longllama-semantics.md sections 2-6) on a random tiny checkpoint; "
                        "logits are little-endian float32, row-major",
         "model_dir": "model",
         "seed": seed,

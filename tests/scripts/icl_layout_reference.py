@@ -3,7 +3,7 @@
 
 Independent of the C++: the data files are parsed as the HF `datasets` loaders parse them
 (icl_hf_readers.py: trec v1.1.0, web_questions), the label table and templates are written down again from
-docs/icl-protocol.md sections 3-4, and each draw's order is numpy's legacy RandomState(seed)
+docs/few-shot-protocol.md, and each draw's order is numpy's legacy RandomState(seed)
 32-bit stream (the MT19937 stream std::mt19937 must produce) fed to the Fisher-Yates shuffle of
 section 4.6.
 

@@ -2,7 +2,7 @@
 """Golden SQuAD answer normalisation and exact match for tests/icl, in plain Python.
 
 The rules of SQuAD v2's official evaluation script (normalize_answer, compute_exact) as
-docs/icl-protocol.md 1.3 states them: lower-case, delete string.punctuation, replace the words
+docs/few-shot-protocol.md section 7 states them: lower-case, delete string.punctuation, replace the words
 a/an/the by a space, collapse whitespace; a prediction is correct when it equals any gold answer.
 
 Every WebQuestions test answer list is paired with tricky predictions: variants of its own answers

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values for tests/zeroshot from Python itself, independent of the C++.
 
-Transcribes what lm-evaluation-harness v0.3.0 runs (docs: ../shared/docs/lmeval-v03.md):
+Transcribes what lm-evaluation-harness v0.3.0 runs (docs/lmeval-v03-parity.md):
 - evaluator.py: random.Random(seed).shuffle of the doc list (Python's own random module is used here);
 - metrics.py: mean, sample_stddev, mean_stderr;
 - the task process_results: acc (np.argmax), acc_norm (len = code points), BoolQ/WiC (ll_yes > ll_no),

@@ -3,7 +3,7 @@
 OpenBookQA, built the way lm-evaluation-harness v0.3.0 builds them, for tests/zeroshot.
 
 Independent of the C++: the data files are read here (arc/piqa/boolq/openbookqa under --data), the
-requests follow the v0.3.0 task code (../shared/docs/lmeval-v03.md section 5), the documents are
+requests follow the v0.3.0 task code (docs/lmeval-v03-parity.md section 2), the documents are
 ordered by Python's random.Random(42).shuffle and cut to the first 25 (--limit 25), the tokens come
 from Debian's python3-sentencepiece with tok512.model, and the scores from a float64 NumPy LLaMA
 forward written from the llama2.c format described in stories260K/PROVENANCE.md.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # A real one-node Slurm cluster (munged, slurmctld, slurmd as root in a temp dir, the recipe of
-# shared/docs/slurm-notes.md) runs `fot-eval slurm --submit` on tests/slurm/quick.yaml: a 3-task
+# docs/slurm.md section 5) runs `fot-eval slurm --submit` on tests/slurm/quick.yaml: a 3-task
 # array plus an afterok merge job. One shard task is requeued (`scontrol requeue`) after it saved
 # some samples. The merged results.csv must equal the unsharded run's byte for byte, no shard may
 # hold a sample twice, and every daemon is stopped at the end, also when the test fails.
@@ -32,7 +32,7 @@ stop_cluster() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null
   done
-  # A step daemon orphaned by a stop with jobs still running ignores SIGTERM (slurm-notes.md).
+  # A step daemon orphaned by a stop with jobs still running ignores SIGTERM (docs/slurm.md section 5).
   pkill -9 -f "slurmstepd.*$T" 2>/dev/null
   pkill -9 -f "$T/sl/shards" 2>/dev/null
   [ -f "$T/munge/munged.pid" ] && kill "$(cat "$T/munge/munged.pid")" 2>/dev/null

@@ -1,4 +1,4 @@
-// build-notes.md section 3: sentencepiece and LibTorch bring two protobuf copies and crash when linked into one
+// docs/build-notes.md section 3: sentencepiece and LibTorch bring two protobuf copies and crash when linked into one
 // executable. This binary links LibTorch and loads sentencepiece through the dlopen'ed shim; both must work.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>

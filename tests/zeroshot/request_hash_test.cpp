@@ -1,6 +1,6 @@
 // Request parity on the real splits: the sha256 of the whole split's request list, in evaluator
 // order and serialised as v0.3.0's tests/test_version_stable.py does, equals the hash v0.3.0 ships
-// in tests/testdata/<task>-v<VERSION>-loglikelihood (lmeval-v03.md section 7).
+// in tests/testdata/<task>-v<VERSION>-loglikelihood (docs/lmeval-v03-parity.md section 2, "Self-check").
 #include <gtest/gtest.h>
 
 #include "common/sha256.h"

@@ -39,7 +39,7 @@ TEST(RequestTokens, MatchPythonForEveryModeBosAndWindow) {
 }
 
 TEST(RequestTokens, OpenLlamaV2SeparateEncodeKeepsTheDummyPrefix) {
-  // lmeval-v03.md section 3: " yes" alone -> ['▁▁', 'yes'] = [263, 9009] with the v2 tokenizer.
+  // docs/lmeval-v03-parity.md section 4: " yes" alone -> ['▁▁', 'yes'] = [263, 9009] with the v2 tokenizer.
   const auto codec = codec_for("open_llama_tokenizer/tokenizer_ol_v2.model");
   const auto v03 = tokenize_request(*codec, "Answer:", " yes", TokenizationMode::kV03, false, 0);
   EXPECT_EQ(v03.continuation, (TokenIds{263, 9009}));

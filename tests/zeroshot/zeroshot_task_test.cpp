@@ -207,7 +207,7 @@ TEST(ZeroShotTask, WindowCutContextsTakeAPassEach) {
 TEST(ZeroShotTask, PlanFollowsTheEvaluationOrderAndTheLimits) {
   const std::string data = test::shared_data();
   const auto task = make_task("{name: arc_easy, data_dir: '" + data + "'}");
-  EXPECT_EQ(task->plan(0).size(), 2376u);  // lmeval-v03.md 5.0: the whole test split
+  EXPECT_EQ(task->plan(0).size(), 2376u);  // docs/lmeval-v03-parity.md section 2: the whole test split
   EXPECT_EQ(task->plan(10).size(), 10u);
   const auto limited = make_task("{name: arc_easy, data_dir: '" + data + "', limit: 5}");
   EXPECT_EQ(limited->plan(0).size(), 5u);
