@@ -122,8 +122,8 @@ TEST(Metrics, MeanStderrMatchesPython) {
 
 // The paper's "Avg" is the mean of its 21 rows; check it on the published per-model values.
 TEST(Metrics, PaperAverageOverThe21Rows) {
-  std::ifstream in(std::string(FOT_SHARED_DATA) + "/../reference/zeroshot_v1.csv");
-  ASSERT_TRUE(in) << "missing ../shared/reference/zeroshot_v1.csv";
+  std::ifstream in(std::string(FOT_SOURCE_DIR) + "/reports/paper/zeroshot_v1.csv");
+  ASSERT_TRUE(in) << "missing reports/paper/zeroshot_v1.csv";
   std::map<std::string, std::map<std::pair<std::string, std::string>, double>> by_model;
   std::string line;
   std::getline(in, line);
