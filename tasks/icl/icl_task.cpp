@@ -11,6 +11,7 @@
 #include "common/config_paths.h"
 #include "common/input_error.h"
 #include "common/suggest.h"
+#include "tasks/common/python/squad.h"
 #include "tasks/common/sample_seed.h"
 #include "tasks/icl/answer_generation.h"
 #include "tasks/icl/draw_order.h"
@@ -18,7 +19,6 @@
 #include "tasks/icl/few_shot_text.h"
 #include "tasks/icl/label_scoring.h"
 #include "tasks/icl/prefix_state_cache.h"
-#include "tasks/icl/squad_answer.h"
 #include "tasks/icl/trec_few_shot.h"
 #include "tasks/icl/webqs_few_shot.h"
 
@@ -320,7 +320,7 @@ class IclTask final : public Task {
     const TokenIds answer = webqs_answer_tokens(generated, p.encoded->newline, model.codec->eos_id());
     const std::string prediction = model.codec->decode(answer);
     const auto& golds = data().gold_answers.at(static_cast<size_t>(item.trial));
-    const bool correct = squad_exact_match(prediction, golds);
+    const bool correct = python::squad_exact_match(prediction, golds);
     json& d = out.details;
     d["gold"] = golds;
     d["prediction"] = prediction;

@@ -5,27 +5,19 @@
 #include <fstream>
 
 #include "common/input_error.h"
+#include "tasks/common/python/text.h"
+#include "tasks/common/python/utf8.h"
 #include "tasks/icl/trec_labels.h"
-#include "tasks/icl/utf8.h"
 
 namespace fot::icl {
 namespace {
-
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
-std::string strip_ascii_space(const std::string& text) {
-  size_t begin = 0, end = text.size();
-  while (begin < end && is_ascii_space(text[begin])) ++begin;
-  while (end > begin && is_ascii_space(text[end - 1])) --end;
-  return text.substr(begin, end - begin);
-}
 
 TrecQuestion parse_line(std::string raw, const std::string& path, int64_t line) {
   auto fail = [&](const std::string& why) { return InputError(fmt::format("{}:{}: {}", path, line, why)); };
   for (char& c : raw)
     if (static_cast<unsigned char>(c) == 0xF0) c = ' ';
-  const std::string text = strip_ascii_space(raw);
-  if (!is_valid_utf8(text)) throw fail("not UTF-8 text");
+  const std::string text = python::bytes_strip(raw);
+  if (!python::is_valid_utf8(text)) throw fail("not UTF-8 text");
   const size_t space = text.find(' ');
   if (space == std::string::npos) throw fail("expected 'COARSE:fine question', found no space");
   const std::string label = text.substr(0, space);

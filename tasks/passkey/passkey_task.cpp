@@ -6,7 +6,7 @@
 #include <set>
 
 #include "common/input_error.h"
-#include "tasks/common/numpy_random.h"
+#include "tasks/common/python/numpy_random.h"
 #include "tasks/common/rng.h"
 #include "tasks/common/sample_seed.h"
 #include "common/suggest.h"
@@ -131,7 +131,7 @@ class PasskeyTask final : public Task {
       if (s_.numpy_rng) {
         // The reference's trial: np.random.seed(seed_t); randint(0, n_garbage); randint(1, 50000).
         const uint64_t seed = numpy_seed(item.trial);
-        NumpyLegacyRandom numpy(static_cast<uint32_t>(seed));
+        python::NumpyLegacyRandom numpy(static_cast<uint32_t>(seed));
         n_prefix = numpy.randint(0, n_garbage);
         key = numpy.randint(kKeyLow, kKeyHigh);
         d["numpy_seed"] = seed;

@@ -1,6 +1,6 @@
 #include "tasks/zeroshot/hellaswag.h"
 
-#include "tasks/zeroshot/python_text.h"
+#include "tasks/common/python/text.h"
 
 namespace fot::zeroshot {
 
@@ -33,14 +33,14 @@ std::string remove_bracket_tags(const std::string& text) {
 }  // namespace
 
 std::string hellaswag_preprocess(const std::string& text) {
-  std::string t = python_strip(text);
+  std::string t = python::strip(text);
   t = replace_all(t, " [title]", ". ");
   t = remove_bracket_tags(t);
   return replace_all(t, "  ", " ");
 }
 
 Doc hellaswag_prepare(Doc doc) {
-  const std::string ctx = doc.field("ctx_a") + " " + python_capitalize(doc.field("ctx_b"));
+  const std::string ctx = doc.field("ctx_a") + " " + python::capitalize(doc.field("ctx_b"));
   doc.fields["query"] = hellaswag_preprocess(doc.field("activity_label") + ": " + ctx);
   for (auto& choice : doc.choices) choice = hellaswag_preprocess(choice);
   return doc;

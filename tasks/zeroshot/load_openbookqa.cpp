@@ -1,7 +1,7 @@
 #include "common/input_error.h"
+#include "tasks/common/python/text.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
-#include "tasks/zeroshot/python_text.h"
 
 namespace fot::zeroshot {
 
@@ -40,7 +40,7 @@ std::vector<Doc> load_openbookqa(const std::string& path) {
       const size_t end = k < 3 ? positions[k + 1] : text.size();
       doc.choices.push_back(text.substr(begin, end - begin));
     }
-    const std::string key = python_strip(columns[4]);
+    const std::string key = python::strip(columns[4]);
     const auto position = std::string("ABCD").find(key);
     if (key.size() != 1 || position == std::string::npos)
       throw InputError(where(path, line.number) + "Answer Key must be one of A-D, got '" + columns[4] + "'");

@@ -1,9 +1,9 @@
 #include <set>
 
 #include "common/input_error.h"
+#include "tasks/common/python/utf8.h"
 #include "tasks/zeroshot/data_files.h"
 #include "tasks/zeroshot/loaders.h"
-#include "tasks/zeroshot/python_text.h"
 
 namespace fot::zeroshot {
 
@@ -15,7 +15,7 @@ std::vector<Doc> load_record(const std::string& path) {
       throw InputError(where(path, line.number) + "missing object field 'passage'");
     const auto& passage = row["passage"];
     const std::string text = string_field(passage, "text", path, line.number);
-    const auto code_points = to_code_points(text);
+    const auto code_points = python::decode_utf8(text);
     // std::set<std::string> orders UTF-8 bytewise, which is code-point order (Python's sorted()).
     std::set<std::string> entities;
     for (const auto& entity : array_field(passage, "entities", path, line.number)) {
@@ -24,7 +24,7 @@ std::vector<Doc> load_record(const std::string& path) {
       if (start < 0 || end < start || end >= static_cast<int64_t>(code_points.size()))
         throw InputError(where(path, line.number) + "entity span [" + std::to_string(start) + ", " +
                          std::to_string(end) + "] lies outside the passage");
-      entities.insert(to_utf8(code_points.substr(start, end - start + 1)));
+      entities.insert(python::encode_utf8(code_points.substr(start, end - start + 1)));
     }
     for (const auto& qa : array_field(row, "qas", path, line.number)) {
       Doc doc;

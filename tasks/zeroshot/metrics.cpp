@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "tasks/zeroshot/python_text.h"
-#include "tasks/zeroshot/squad_answer.h"
+#include "tasks/common/python/squad.h"
+#include "tasks/common/python/text.h"
 
 namespace fot::zeroshot {
 
@@ -28,7 +28,7 @@ size_t argmax_last(const std::vector<double>& values) {
 size_t argmax_length_normalized(const std::vector<double>& lls, const std::vector<std::string>& choices) {
   if (lls.size() != choices.size()) throw std::invalid_argument("acc_norm: one loglikelihood per choice expected");
   std::vector<double> normalized(lls.size());
-  for (size_t i = 0; i < lls.size(); ++i) normalized[i] = lls[i] / static_cast<double>(code_point_length(choices[i]));
+  for (size_t i = 0; i < lls.size(); ++i) normalized[i] = lls[i] / static_cast<double>(python::length(choices[i]));
   return argmax_first(normalized);
 }
 
@@ -41,7 +41,7 @@ RecordScore record_score(const std::vector<double>& lls, const std::vector<std::
   bool first = true;
   // metric_max_over_ground_truths(metric, prediction, golds) = max(metric(prediction, gold) ...)
   for (const auto& answer : answers) {
-    const double em = squad_exact(prediction, answer), f1 = squad_f1(prediction, answer);
+    const double em = python::squad_exact(prediction, answer), f1 = python::squad_f1(prediction, answer);
     score.em = first ? em : std::max(score.em, em);
     score.f1 = first ? f1 : std::max(score.f1, f1);
     first = false;

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "tasks/zeroshot/python_text.h"
+#include "tasks/common/python/utf8.h"
 #include "tasks/zeroshot/request.h"
 
 namespace fot::zeroshot {
@@ -15,7 +15,7 @@ void append_u_escape(std::string& out, unsigned value) {
 
 std::string python_json_string(const std::string& utf8) {
   std::string out = "\"";
-  for (char32_t c : to_code_points(utf8)) {
+  for (char32_t c : python::decode_utf8(utf8)) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -1,11 +1,11 @@
 #include "tasks/zeroshot/record.h"
 
-#include "tasks/zeroshot/python_text.h"
+#include "tasks/common/python/text.h"
 
 namespace fot::zeroshot {
 
 std::string record_context(const std::string& passage) {
-  const std::string text = python_strip(passage);
+  const std::string text = python::strip(passage);
   const std::string separator = "\n@highlight\n";
   std::vector<std::string> pieces;
   size_t start = 0;

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/input_error.h"
-#include "tasks/zeroshot/python_text.h"
+#include "tasks/common/python/text.h"
 
 namespace fot::zeroshot {
 
@@ -21,7 +21,7 @@ TokenizedRequest encode_pair(const TextCodec& codec, std::string context, std::s
                              TokenizationMode mode) {
   if (context.empty()) return {{codec.eos_id()}, codec.encode(continuation)};
   if (mode == TokenizationMode::kV03) return {codec.encode(context), codec.encode(continuation)};
-  const std::string stripped = python_rstrip(context);
+  const std::string stripped = python::rstrip(context);
   continuation = context.substr(stripped.size()) + continuation;
   context = stripped;
   const TokenIds whole = codec.encode(context + continuation);

@@ -4,7 +4,7 @@
 // (hellaswag.h, record.h, winogrande.h, truthfulqa.h); build_requests() and score_doc() dispatch.
 //
 // A thin Task adapter calls: find_zeroshot_task(name) -> load_task_docs(task, data_dir) ->
-// evaluation_order(docs.size(), limit) (python_random.h) -> for each doc: build_requests(task, doc),
+// evaluation_order(docs.size(), limit) (evaluation_order.h) -> for each doc: build_requests(task, doc),
 // tokenize_request(...) (request_tokens.h), the model's loglikelihoods -> score_doc(task, doc, lls);
 // per metric: mean and mean_stderr (aggregation.h).
 #pragma once

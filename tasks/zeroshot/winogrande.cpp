@@ -1,6 +1,6 @@
 #include "tasks/zeroshot/winogrande.h"
 
-#include "tasks/zeroshot/python_text.h"
+#include "tasks/common/python/text.h"
 
 namespace fot::zeroshot {
 
@@ -9,7 +9,7 @@ std::string winogrande_partial_context(const std::string& sentence, const std::s
 }
 
 std::string winogrande_partial_target(const std::string& sentence) {
-  return " " + python_strip(sentence.substr(sentence.find('_') + 1));
+  return " " + python::strip(sentence.substr(sentence.find('_') + 1));
 }
 
 namespace {

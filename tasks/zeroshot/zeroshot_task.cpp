@@ -12,7 +12,7 @@
 #include "common/input_error.h"
 #include "common/sha256.h"
 #include "tasks/common/sample_seed.h"
-#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/evaluation_order.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tasks/zeroshot/task_definitions.h"
 

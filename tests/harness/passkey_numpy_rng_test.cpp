@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tasks/common/numpy_random.h"
+#include "tasks/common/python/numpy_random.h"
 #include "test_util.h"
 
 namespace fot {
@@ -29,12 +29,12 @@ const Draw kNumpy[] = {
 
 TEST(PasskeyNumpyRng, GeneratorDrawsWhatNumpyDraws) {
   for (const auto& d : kNumpy) {
-    NumpyLegacyRandom numpy(static_cast<uint32_t>(d.seed));
+    python::NumpyLegacyRandom numpy(static_cast<uint32_t>(d.seed));
     EXPECT_EQ(numpy.randint(0, d.n_garbage), d.n_prefix) << "seed " << d.seed << " n_garbage " << d.n_garbage;
     EXPECT_EQ(numpy.randint(1, 50000), d.key) << "seed " << d.seed;
   }
   // examples/passkey.py: seed 555, n_garbage 30000 (same command, np.random.seed(555)).
-  NumpyLegacyRandom numpy(555);
+  python::NumpyLegacyRandom numpy(555);
   EXPECT_EQ(numpy.randint(0, 30000), 4782);
   EXPECT_EQ(numpy.randint(1, 50000), 15338);
 }

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "icl_test_files.h"
-#include "tasks/icl/squad_answer.h"
+#include "tasks/common/python/squad.h"
 
 namespace fot::icl {
 namespace {
+
+using python::squad_exact_match;
+using python::squad_normalize;
 
 TEST(SquadAnswer, AgreesWithPythonOnEveryTestAnswerList) {
   const auto cases = test::read_golden("squad.json")["cases"];

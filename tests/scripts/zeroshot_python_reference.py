@@ -7,7 +7,7 @@ Transcribes what lm-evaluation-harness v0.3.0 runs (docs/lmeval-v03-parity.md):
 - the task process_results: acc (np.argmax), acc_norm (len = code points), BoolQ/WiC (ll_yes > ll_no),
   RTE (ll_false > ll_true), TruthfulQA mc1/mc2, ReCoRD em/f1 via transformers' squad_metrics
   (normalize_answer, compute_exact, compute_f1 transcribed below, with metric_max_over_ground_truths);
-- hellaswag.py preprocess and Python str methods (strip, rstrip, capitalize, lower);
+- hellaswag.py preprocess (Python's str methods themselves: tests/scripts/python_compat_reference.py);
 - the token ids of requests in both tokenization modes (v0.3 separate encodes, v0.4 _encode_pair),
   with and without BOS and with left truncation, from Debian's python3-sentencepiece with the
   OpenLLaMA v1 and v2 tokenizers and tok512 (encode_pair/fit shared with zeroshot_stories260k.py).
@@ -219,10 +219,6 @@ def main():
                       for n, seed in [(0, 42), (1, 42), (2, 42), (3, 42), (10, 42), (100, 42), (1000, 42),
                                       (2376, 42), (1172, 42), (3270, 42), (10, 1234), (777, 1234), (50, 0),
                                       (50, 4294967295)]]
-    rnd = random.Random(42)
-    out["getrandbits"] = {"seed": 42, "bits": [32, 1, 5, 17, 32, 3], "values": []}
-    for b in out["getrandbits"]["bits"]:
-        out["getrandbits"]["values"].append(rnd.getrandbits(b))
     out["limit"] = {"n": 2376, "seed": 42, "limit": 25, "order": shuffled(2376, 42, 25)}
 
     # acc / acc_norm, including non-ASCII choices where code points, bytes and tokens disagree.
@@ -286,10 +282,6 @@ def main():
                     [float(i % 3 == 0) for i in range(2376)]]
     out["stderr"] = [{"values": v, "mean": mean(v), "mean_stderr": mean_stderr(v)} for v in stderr_cases]
 
-    texts = ["  Hello World  ", "\u00a0\u2009x\u3000", "\x1c\x1dy\x85", "mIXED cASE wORDS", "élan VITAL", "ǅungla",
-             "", "   ", "ß straße", "İstanbul", "ΟΔΟΣ ΚΑΙ ΣΑ", "ﬁnal ﬂow"]
-    out["strings"] = [{"text": t, "strip": t.strip(), "rstrip": t.rstrip(), "capitalize": t.capitalize(),
-                       "lower": t.lower(), "length": len(t)} for t in texts]
     hs = ["  Roof shingle removal: A man is sitting on a roof. He  ", "[header] How to cut a cake [title] Use a knife.",
           "Text [step] with [a][b] tags [unclosed", "[x] leading tag", "a   b    c", "two [line\nbreak] stays",
           "x [title]y [title] z", "\u00a0Brackets[ok]\u00a0"]

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "tasks/common/python/squad.h"
 #include "tasks/zeroshot/aggregation.h"
 #include "tasks/zeroshot/metrics.h"
-#include "tasks/zeroshot/squad_answer.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tasks/zeroshot/truthfulqa.h"
 #include "tests/zeroshot/zeroshot_test_util.h"
@@ -74,13 +74,13 @@ TEST(Metrics, RecordEmAndF1MatchPython) {
     EXPECT_DOUBLE_EQ(metric(metrics, "f1"), c["f1"].get<double>()) << c.dump();
   }
   for (const auto& c : test::golden("zeroshot_python.json")["squad_normalize"])
-    EXPECT_EQ(squad_normalize(c["text"]), c["normalized"].get<std::string>()) << c["text"];
+    EXPECT_EQ(python::squad_normalize(c["text"]), c["normalized"].get<std::string>()) << c["text"];
 }
 
 TEST(Metrics, RecordF1ByHand) {
   // pred "new york" vs gold "new york city": P = 2/2, R = 2/3, F1 = 2PR/(P+R) = 0.8.
-  EXPECT_DOUBLE_EQ(squad_f1("New York", "New York City"), 0.8);
-  EXPECT_EQ(squad_exact("The  Beatles!", "beatles"), 1.0);
+  EXPECT_DOUBLE_EQ(python::squad_f1("New York", "New York City"), 0.8);
+  EXPECT_EQ(python::squad_exact("The  Beatles!", "beatles"), 1.0);
 }
 
 TEST(Metrics, TruthfulQAMc1Mc2MatchPython) {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/sha256.h"
-#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/evaluation_order.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tests/zeroshot/zeroshot_test_util.h"
 

@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "tests/stories260k_text_model.h"
-#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/evaluation_order.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

@@ -16,7 +16,7 @@
 #include "models/model_factory.h"
 #include "tests/stories260k_text_model.h"
 #include "tasks/registry.h"
-#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/evaluation_order.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tests/zeroshot/zeroshot_test_util.h"

@@ -1,20 +1,13 @@
-// PythonRandom and evaluation_order against Python's own random module (zeroshot_python.json).
+// evaluation_order against Python's own random module (zeroshot_python.json).
 #include <gtest/gtest.h>
 
-#include "tasks/zeroshot/python_random.h"
+#include "tasks/zeroshot/evaluation_order.h"
 #include "tests/zeroshot/zeroshot_test_util.h"
 
 namespace fot::zeroshot {
 namespace {
 
-TEST(PythonRandom, GetrandbitsMatchesPython) {
-  const auto g = test::golden("zeroshot_python.json")["getrandbits"];
-  PythonRandom rnd(g["seed"].get<uint32_t>());
-  for (size_t i = 0; i < g["bits"].size(); ++i)
-    EXPECT_EQ(rnd.getrandbits(g["bits"][i].get<int>()), g["values"][i].get<uint32_t>()) << "draw " << i;
-}
-
-TEST(PythonRandom, ShuffleMatchesPythonForManySizesAndSeeds) {
+TEST(EvaluationOrder, ShuffleMatchesPythonForManySizesAndSeeds) {
   const auto cases = test::golden("zeroshot_python.json")["shuffle"];
   ASSERT_GE(cases.size(), 10u);
   for (const auto& c : cases) {
@@ -23,7 +16,7 @@ TEST(PythonRandom, ShuffleMatchesPythonForManySizesAndSeeds) {
   }
 }
 
-TEST(PythonRandom, LimitKeepsTheFirstShuffledDocs) {
+TEST(EvaluationOrder, LimitKeepsTheFirstShuffledDocs) {
   const auto c = test::golden("zeroshot_python.json")["limit"];
   EXPECT_EQ(evaluation_order(c["n"].get<size_t>(), c["limit"].get<long>(), c["seed"].get<uint32_t>()),
             c["order"].get<std::vector<size_t>>());

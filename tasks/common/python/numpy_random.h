@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <random>
 
-namespace fot {
+namespace fot::python {
 
 class NumpyLegacyRandom {
  public:
@@ -23,4 +23,4 @@ class NumpyLegacyRandom {
   std::mt19937 engine_;
 };
 
-}  // namespace fot
+}  // namespace fot::python

@@ -1,8 +1,8 @@
-#include "tasks/common/numpy_random.h"
+#include "tasks/common/python/numpy_random.h"
 
 #include <stdexcept>
 
-namespace fot {
+namespace fot::python {
 
 NumpyLegacyRandom::NumpyLegacyRandom(uint32_t seed) : engine_(seed) {}
 
@@ -28,4 +28,4 @@ int64_t NumpyLegacyRandom::randint(int64_t low, int64_t high) {
   return low + static_cast<int64_t>(value);
 }
 
-}  // namespace fot
+}  // namespace fot::python
