@@ -1,7 +1,9 @@
 #include "tasks/zeroshot/python_random.h"
 
+#include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace fot::zeroshot {
 
@@ -60,6 +62,43 @@ uint64_t PythonRandom::randbelow(uint64_t n) {
   uint64_t r = getrandbits(bits);
   while (r >= n) r = getrandbits(bits);
   return r;
+}
+
+std::vector<uint32_t> PythonRandom::getrandbits_words(int bits) {
+  if (bits < 1) throw std::invalid_argument("getrandbits: bits must be >= 1");
+  std::vector<uint32_t> words;
+  for (int left = bits; left > 0; left -= 32) words.push_back(left < 32 ? next_u32() >> (32 - left) : next_u32());
+  return words;
+}
+
+double PythonRandom::random() {
+  const uint32_t a = next_u32() >> 5, b = next_u32() >> 6;
+  return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+std::vector<size_t> PythonRandom::sample_indices(size_t n, size_t k) {
+  if (k > n) throw std::invalid_argument("sample: sample larger than population");
+  std::vector<size_t> result(k);
+  size_t setsize = 21;  // CPython's threshold between the two algorithms
+  if (k > 5) setsize += static_cast<size_t>(std::pow(4.0, std::ceil(std::log(static_cast<double>(k * 3)) / std::log(4.0))));
+  if (n <= setsize) {
+    std::vector<size_t> pool(n);
+    std::iota(pool.begin(), pool.end(), size_t{0});
+    for (size_t i = 0; i < k; ++i) {
+      const size_t j = randbelow(n - i);
+      result[i] = pool[j];
+      pool[j] = pool[n - i - 1];
+    }
+  } else {
+    std::unordered_set<size_t> selected;
+    for (size_t i = 0; i < k; ++i) {
+      size_t j = randbelow(n);
+      while (selected.count(j)) j = randbelow(n);
+      selected.insert(j);
+      result[i] = j;
+    }
+  }
+  return result;
 }
 
 std::vector<size_t> evaluation_order(size_t n, long limit, uint32_t seed) {

@@ -1,6 +1,7 @@
-// Python's random.Random, as far as lm-evaluation-harness v0.3.0 uses it to order documents:
-// MT19937 seeded by init_by_array (random.seed(n) for 0 <= n < 2^32 uses the key [n]), getrandbits,
-// the randbelow rejection loop and shuffle. std::mt19937 + seed_seq gives a different stream.
+// Python's random.Random, as far as lm-evaluation-harness v0.3.0 (document order) and RULER's
+// synthetic generators use it: MT19937 seeded by init_by_array (random.seed(n) for 0 <= n < 2^32
+// uses the key [n]), getrandbits, the randbelow rejection loop, random(), shuffle and sample.
+// std::mt19937 + seed_seq gives a different stream.
 #pragma once
 
 #include <array>
@@ -18,6 +19,14 @@ class PythonRandom {
   uint32_t next_u32();              // genrand_uint32
   uint32_t getrandbits(int bits);   // 1 <= bits <= 32
   uint64_t randbelow(uint64_t n);   // n in [1, 2^32)
+  // getrandbits(bits) for any bits >= 1, as 32-bit words, least significant first (CPython fills
+  // them in that order; only the last, partial word is shifted).
+  std::vector<uint32_t> getrandbits_words(int bits);
+  double random();  // random.random(): 53 bits from two draws
+
+  // random.sample(range(n), k): the indices drawn, in CPython's order (a pool for small n, else
+  // rejection against the set of those already drawn). sample(population, k) is population[i] of these.
+  std::vector<size_t> sample_indices(size_t n, size_t k);
 
   // random.shuffle(x): for i from n-1 down to 1, swap x[i] with x[randbelow(i+1)].
   template <typename T>
