@@ -98,11 +98,29 @@ const std::vector<std::string>& word_list(const std::string& data_dir, const std
 
 KeyWords::KeyWords(const std::vector<std::string>& adjectives, const std::vector<std::string>& nouns)
     : adjectives_(adjectives), nouns_(nouns) {
-  order_.reserve(adjectives.size() * nouns.size());
-  for (uint32_t a = 0; a < adjectives.size(); ++a)
-    for (uint32_t n = 0; n < nouns.size(); ++n) order_.emplace_back(a, n);
+  // Two strings adjective + "-" + noun compare as their adjective + "-" prefixes do unless one prefix
+  // starts the other ("blue-" and "blue-eyed-"). Adjectives are sorted by that prefix, so such
+  // families sit together; only the pairs within one family need a full sort.
+  std::vector<uint32_t> by_prefix(adjectives.size()), noun_order(nouns.size());
+  for (uint32_t i = 0; i < by_prefix.size(); ++i) by_prefix[i] = i;
+  for (uint32_t i = 0; i < noun_order.size(); ++i) noun_order[i] = i;
+  auto prefix = [&](uint32_t a) { return adjectives[a] + "-"; };
+  std::stable_sort(by_prefix.begin(), by_prefix.end(), [&](uint32_t x, uint32_t y) { return prefix(x) < prefix(y); });
+  std::stable_sort(noun_order.begin(), noun_order.end(), [&](uint32_t x, uint32_t y) { return nouns[x] < nouns[y]; });
   auto view = [&](const std::pair<uint32_t, uint32_t>& p) { return JoinedView{adjectives_[p.first], nouns_[p.second]}; };
-  std::sort(order_.begin(), order_.end(), [&](const auto& x, const auto& y) { return compare(view(x), view(y)) < 0; });
+  order_.reserve(adjectives.size() * nouns.size());
+  for (size_t begin = 0; begin < by_prefix.size();) {
+    const std::string root = prefix(by_prefix[begin]);
+    size_t end = begin + 1;
+    while (end < by_prefix.size() && prefix(by_prefix[end]).compare(0, root.size(), root) == 0) ++end;
+    const size_t first = order_.size();
+    for (size_t i = begin; i < end; ++i)
+      for (uint32_t n : noun_order) order_.emplace_back(by_prefix[i], n);
+    if (end - begin > 1)
+      std::sort(order_.begin() + static_cast<std::ptrdiff_t>(first), order_.end(),
+                [&](const auto& x, const auto& y) { return compare(view(x), view(y)) < 0; });
+    begin = end;
+  }
   order_.erase(std::unique(order_.begin(), order_.end(),
                            [&](const auto& x, const auto& y) { return compare(view(x), view(y)) == 0; }),
                order_.end());
