@@ -29,24 +29,12 @@ class CommonWords {
   std::vector<Sample> samples(int64_t max_seq_length, int64_t num_samples) {
     short_ = max_seq_length < 4096;
     const int64_t ttg = s_.tokens_to_generate, incremental = 10;
-    const double tokens_per_word = static_cast<double>(count_(input_output(4096).first)) / 4096.0;
+    const double tokens_per_word = static_cast<double>(count_(input_output(4096).text)) / 4096.0;
     const auto estimated =
         static_cast<int64_t>(python_floordiv(static_cast<double>(max_seq_length), tokens_per_word)) * 2;
-    const int64_t num_words =
-        largest_fitting_size(incremental, std::max(estimated, incremental * 2), incremental, [&](int64_t mid) {
-          return count_(input_output(mid).first) + ttg <= max_seq_length;
-        });
-
-    std::vector<Sample> out;
-    for (int64_t index = 0; index < num_samples; ++index) {
-      std::pair<std::string, std::vector<std::string>> drawn;
-      const int64_t length = draw_fitting_sample(num_words, incremental, max_seq_length, "cwe", [&](int64_t size) {
-        drawn = input_output(size);
-        return count_(drawn.first) + ttg;
-      });
-      out.push_back(split_answer_prefix(drawn.first, Generator::kCommonWords, std::move(drawn.second), length));
-    }
-    return out;
+    const auto draw = [&](int64_t size) { return input_output(size); };
+    return search_and_draw(count_, Generator::kCommonWords, max_seq_length, num_samples, incremental,
+                           std::max(estimated, incremental * 2), ttg, ttg, draw, draw);
   }
 
  private:
@@ -75,7 +63,7 @@ class CommonWords {
                          {{"num_cw", std::to_string(s_.num_cw)}, {"context", context}, {"query", ""}});
   }
 
-  std::pair<std::string, std::vector<std::string>> input_output(int64_t num_words) {
+  Prompt input_output(int64_t num_words) {
     std::vector<std::pair<std::string, std::vector<std::string>>> shots;
     std::pair<std::string, std::vector<std::string>> task;
     if (short_) {

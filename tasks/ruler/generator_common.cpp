@@ -63,6 +63,26 @@ int64_t draw_fitting_sample(int64_t size, int64_t incremental, int64_t max_seq_l
   }
 }
 
+std::vector<Sample> search_and_draw(const TokenCounter& count, Generator generator, int64_t max_seq_length,
+                                    int64_t num_samples, int64_t incremental, int64_t upper, int64_t search_reserve,
+                                    int64_t sample_reserve, const std::function<Prompt(int64_t)>& search_draw,
+                                    const std::function<Prompt(int64_t)>& sample_draw) {
+  const int64_t size = largest_fitting_size(incremental, upper, incremental, [&](int64_t mid) {
+    return count(search_draw(mid).text) + search_reserve <= max_seq_length;
+  });
+  std::vector<Sample> out;
+  for (int64_t index = 0; index < num_samples; ++index) {
+    Prompt drawn;
+    const int64_t length =
+        draw_fitting_sample(size, incremental, max_seq_length, generator_name(generator), [&](int64_t at) {
+          drawn = sample_draw(at);
+          return count(drawn.text) + sample_reserve;
+        });
+    out.push_back(split_answer_prefix(drawn.text, generator, std::move(drawn.outputs), length));
+  }
+  return out;
+}
+
 Sample split_answer_prefix(const std::string& text, Generator generator, std::vector<std::string> outputs,
                            int64_t length) {
   const std::string marker = task_template(generator).answer_prefix.substr(0, 10);

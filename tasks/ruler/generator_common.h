@@ -39,6 +39,20 @@ int64_t largest_fitting_size(int64_t lower, int64_t upper, int64_t incremental,
 int64_t draw_fitting_sample(int64_t size, int64_t incremental, int64_t max_seq_length, const char* task,
                             const std::function<int64_t(int64_t)>& attempt);
 
+// A prompt as a generator draws it: the whole text (answer prefix included) and the references.
+struct Prompt {
+  std::string text;
+  std::vector<std::string> outputs;
+};
+
+// RULER's generate_samples: the largest size in [incremental, upper] whose prompt (from
+// `search_draw`) plus `search_reserve` tokens fits, then `num_samples` prompts from `sample_draw` at
+// that size (draw_fitting_sample, `sample_reserve` tokens added), split at the answer prefix.
+std::vector<Sample> search_and_draw(const TokenCounter& count, Generator generator, int64_t max_seq_length,
+                                    int64_t num_samples, int64_t incremental, int64_t upper, int64_t search_reserve,
+                                    int64_t sample_reserve, const std::function<Prompt(int64_t)>& search_draw,
+                                    const std::function<Prompt(int64_t)>& sample_draw);
+
 // The final text split as RULER splits it: at the last occurrence of the first 10 characters of
 // the task's answer prefix.
 Sample split_answer_prefix(const std::string& text, Generator generator, std::vector<std::string> outputs,

@@ -39,24 +39,12 @@ class Niah {
     int64_t incremental = 25;  // noise and needle haystacks
     if (max_seq_length < 4096) incremental = 5;
 
-    const auto [sample_text, sample_answers] = input_output(incremental);
-    const double tokens_per_haystack = static_cast<double>(count_(sample_text)) / static_cast<double>(incremental);
+    const double tokens_per_haystack =
+        static_cast<double>(count_(input_output(incremental).text)) / static_cast<double>(incremental);
     const auto estimated = static_cast<int64_t>((static_cast<double>(max_seq_length) / tokens_per_haystack) * 3);
-    const int64_t num_haystack =
-        largest_fitting_size(incremental, std::max(estimated, incremental * 2), incremental, [&](int64_t mid) {
-          return count_(input_output(mid).first) + ttg <= max_seq_length;
-        });
-
-    std::vector<Sample> out;
-    for (int64_t index = 0; index < num_samples; ++index) {
-      std::pair<std::string, std::vector<std::string>> drawn;
-      const int64_t length = draw_fitting_sample(num_haystack, incremental, max_seq_length, "niah", [&](int64_t size) {
-        drawn = input_output(size);
-        return count_(drawn.first) + ttg;
-      });
-      out.push_back(split_answer_prefix(drawn.first, Generator::kNiah, std::move(drawn.second), length));
-    }
-    return out;
+    const auto draw = [&](int64_t size) { return input_output(size); };
+    return search_and_draw(count_, Generator::kNiah, max_seq_length, num_samples, incremental,
+                           std::max(estimated, incremental * 2), ttg, ttg, draw, draw);
   }
 
  private:
@@ -70,7 +58,7 @@ class Niah {
     return python_format(kNeedle, {{"type_needle_v", s_.type_needle_v}, {"key", key}, {"value", value}});
   }
 
-  std::pair<std::string, std::vector<std::string>> input_output(int64_t num_haystack) {
+  Prompt input_output(int64_t num_haystack) {
     std::vector<std::string> keys, needles;
     std::vector<std::vector<std::string>> values;
     for (int64_t k = 0; k < num_needle_k_; ++k) {

@@ -19,11 +19,6 @@ namespace {
 const char* const kNoise = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again.";
 const std::string kUppercase = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-struct Drawn {
-  std::string text;
-  std::vector<std::string> answer;  // the first chain's names
-};
-
 std::vector<std::string> split_whitespace(const std::string& text) {
   std::vector<std::string> out;
   std::string word;
@@ -52,57 +47,44 @@ class VariableTracking {
 
   std::vector<Sample> samples(int64_t max_seq_length, int64_t num_samples) {
     // RULER's main(): one example prompt of at most 500 tokens (no room for generation), then the samples.
-    const Drawn example = example_prompt();
+    const Prompt example = example_prompt();
     std::string icl = example.text + " ";
-    for (size_t i = 0; i < example.answer.size(); ++i) icl += (i ? " " : "") + example.answer[i];
+    for (size_t i = 0; i < example.outputs.size(); ++i) icl += (i ? " " : "") + example.outputs[i];
     icl += "\n";
 
     int64_t incremental = 10;
     if (max_seq_length < 4096) incremental = 5;
     const int64_t example_tokens = count_(icl);
     const int64_t ttg = s_.tokens_to_generate;
-    const Drawn sample_input = input_output(incremental, false);
-    const double tokens_per_haystack = static_cast<double>(count_(sample_input.text)) / static_cast<double>(incremental);
+    const double tokens_per_haystack =
+        static_cast<double>(count_(input_output(incremental, false).text)) / static_cast<double>(incremental);
     const auto estimated = static_cast<int64_t>((static_cast<double>(max_seq_length) / tokens_per_haystack) * 3);
-    const int64_t num_noises =
-        largest_fitting_size(incremental, std::max(estimated, incremental * 2), incremental, [&](int64_t mid) {
-          return count_(input_output(mid, false).text) + example_tokens + ttg <= max_seq_length;
+    const std::string marker = task_template(Generator::kVariableTracking).template_text.substr(0, 20);
+    return search_and_draw(
+        count_, Generator::kVariableTracking, max_seq_length, num_samples, incremental,
+        std::max(estimated, incremental * 2), example_tokens + ttg, ttg,
+        [&](int64_t size) { return input_output(size, false); },
+        [&](int64_t size) {
+          Prompt drawn = input_output(size, false);
+          // The example goes before the task's template (at its first 20 characters).
+          const size_t cutoff = drawn.text.find(marker);
+          if (cutoff == std::string::npos) throw std::logic_error("RULER vt: template not found in its prompt");
+          drawn.text = drawn.text.substr(0, cutoff) + randomize_icl(icl) + "\n" + drawn.text.substr(cutoff);
+          return drawn;
         });
-
-    std::vector<Sample> out;
-    for (int64_t index = 0; index < num_samples; ++index) {
-      Drawn drawn;
-      const int64_t length = draw_fitting_sample(num_noises, incremental, max_seq_length, "vt", [&](int64_t size) {
-        drawn = input_output(size, false);
-        // The example goes before the task's template (at its first 20 characters).
-        const size_t cutoff = drawn.text.find(task_template(Generator::kVariableTracking).template_text.substr(0, 20));
-        if (cutoff == std::string::npos) throw std::logic_error("RULER vt: template not found in its prompt");
-        drawn.text = drawn.text.substr(0, cutoff) + randomize_icl(icl) + "\n" + drawn.text.substr(cutoff);
-        return count_(drawn.text) + ttg;
-      });
-      out.push_back(split_answer_prefix(drawn.text, Generator::kVariableTracking, std::move(drawn.answer), length));
-    }
-    return out;
   }
 
  private:
   // The example's run of sys_vartrack_w_noise_random: at most 500 tokens, none generated, one sample.
-  Drawn example_prompt() {
+  Prompt example_prompt() {
     const int64_t max_seq_length = 500, incremental = 5;
-    const bool is_icl = true;
-    const Drawn sample_input = input_output(incremental, is_icl);
-    const double tokens_per_haystack = static_cast<double>(count_(sample_input.text)) / static_cast<double>(incremental);
+    const double tokens_per_haystack =
+        static_cast<double>(count_(input_output(incremental, true).text)) / static_cast<double>(incremental);
     const auto estimated = static_cast<int64_t>((static_cast<double>(max_seq_length) / tokens_per_haystack) * 3);
-    const int64_t num_noises =
-        largest_fitting_size(incremental, std::max(estimated, incremental * 2), incremental, [&](int64_t mid) {
-          return count_(input_output(mid, is_icl).text) <= max_seq_length;
-        });
-    Drawn drawn;
-    draw_fitting_sample(num_noises, incremental, max_seq_length, "vt", [&](int64_t size) {
-      drawn = input_output(size, is_icl);
-      return count_(drawn.text);
-    });
-    return drawn;
+    const auto draw = [&](int64_t size) { return input_output(size, true); };
+    const Sample sample = search_and_draw(count_, Generator::kVariableTracking, max_seq_length, 1, incremental,
+                                          std::max(estimated, incremental * 2), 0, 0, draw, draw)[0];
+    return {sample.input + sample.answer_prefix, sample.outputs};
   }
 
   std::string random_name(int64_t k) { return random_choices(rng_, kUppercase, k); }
@@ -134,7 +116,7 @@ class VariableTracking {
     return {std::move(vars), std::move(chain_lines)};
   }
 
-  Drawn input_output(int64_t num_noises, bool is_icl) {
+  Prompt input_output(int64_t num_noises, bool is_icl) {
     auto [vars, chain_lines] = chains(is_icl);
     const std::string& first = chain_lines[0][0];
     std::string value = first.substr(first.rfind('=') + 1);
