@@ -89,8 +89,8 @@ class RulerTask final : public Task {
     return out;
   }
 
-  // Draws every length's samples with the model's tokenizer (kept for the run), so a length whose
-  // prompt cannot fit is refused before any model runs.
+  // Draws each length's first sample with the model's tokenizer, so a length whose prompt cannot
+  // fit is refused before any model runs.
   void check(const ModelView& model) const override {
     const ModelInfo& info = model.info;
     for (int64_t length : s_.lengths) {
@@ -101,7 +101,7 @@ class RulerTask final : public Task {
       if (info.context_limit > 0 && s_.generator.tokens_to_generate >= info.context_limit)
         throw InputError(fmt::format("{}: tokens_to_generate {} does not fit model '{}''s context limit of {} tokens",
                                      s_.name, s_.generator.tokens_to_generate, model.name, info.context_limit));
-      samples(*model.codec, length, s_.num_samples);
+      draw(*model.codec, length, 1);
     }
   }
 
@@ -109,7 +109,7 @@ class RulerTask final : public Task {
 
   SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
     const int64_t length = item.int_axis("max_seq_length");
-    const Sample sample = samples(*model.codec, length, item.trial + 1).at(static_cast<size_t>(item.trial));
+    const Sample sample = sample_at(*model.codec, length, item.trial);
     SampleOutcome out;
     out.prompt_ids = {model.codec->bos_id()};  // RULER's models read the prompt with their BOS
     const TokenIds text_ids = model.codec->encode(sample.input + sample.answer_prefix);
@@ -137,28 +137,46 @@ class RulerTask final : public Task {
   }
 
  private:
-  // The first `count` samples at a length for this tokenizer: RULER draws sample t after the
-  // search and samples 0..t-1, so a length's samples are drawn together and kept.
-  std::vector<Sample> samples(const TextCodec& codec, int64_t length, int64_t count) const {
+  Sample sample_at(const TextCodec& codec, int64_t length, int64_t t) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto& cached = cache_[{codec.describe(), length}];
-    if (static_cast<int64_t>(cached.size()) < count) {
-      const TokenCounter tokens = [&codec](const std::string& text) {
-        return static_cast<int64_t>(codec.encode(text).size());
-      };
-      try {
-        cached = generate_samples(s_.generator, tokens, length, std::max(count, s_.num_samples));
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{} at max_seq_length {} with tokenizer {}: {}", s_.name, length,
-                                     codec.describe(), e.what()));
-      }
+    return samples(codec, length, t + 1).at(static_cast<size_t>(t));
+  }
+
+  // At least the first `count` samples at a length for this tokenizer (the caller holds mutex_):
+  // RULER draws sample t after the search and samples 0..t-1, so a length's samples are drawn
+  // together and kept while the run is at that length (the runner goes length by length; at most
+  // two lengths are held, as a 128K prompt takes about 0.5 MB).
+  const std::vector<Sample>& samples(const TextCodec& codec, int64_t length, int64_t count) const {
+    const std::pair<std::string, int64_t> key{codec.describe(), length};
+    if (!cache_.count(key) && cache_.size() >= 2) {
+      for (auto it = cache_.begin(); it != cache_.end(); ++it)
+        if (it->first != last_key_) {
+          cache_.erase(it);
+          break;
+        }
     }
+    last_key_ = key;
+    auto& cached = cache_[key];
+    if (static_cast<int64_t>(cached.size()) < count) cached = draw(codec, length, std::max(count, s_.num_samples));
     return cached;
+  }
+
+  std::vector<Sample> draw(const TextCodec& codec, int64_t length, int64_t count) const {
+    const TokenCounter tokens = [&codec](const std::string& text) {
+      return static_cast<int64_t>(codec.encode(text).size());
+    };
+    try {
+      return generate_samples(s_.generator, tokens, length, count);
+    } catch (const InputError& e) {
+      throw InputError(
+          fmt::format("{} at max_seq_length {} with tokenizer {}: {}", s_.name, length, codec.describe(), e.what()));
+    }
   }
 
   TaskSettings s_;
   mutable std::mutex mutex_;
   mutable std::map<std::pair<std::string, int64_t>, std::vector<Sample>> cache_;
+  mutable std::pair<std::string, int64_t> last_key_;
 };
 
 std::vector<ConfigKey> common_keys() {
