@@ -1,6 +1,7 @@
 // Prompt parity with RULER: the samples the generator library draws equal, byte for byte, those
 // RULER's own generator scripts wrote for the same task, length and seed with the OpenLLaMA v1
-// tokenizer (golden/ruler_c3f5e3b.jsonl, made by tests/scripts/ruler_make_golden.py).
+// tokenizer (golden/ruler_c3f5e3b.jsonl, made by tests/scripts/ruler_make_golden.py): nine
+// synthetic.yaml cases at 1024-8192 tokens, and eight with other settings, seeds and lengths.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -21,9 +22,18 @@ Settings settings_of(const json& line, const std::string& data_dir) {
   if (!entry) throw std::runtime_error("unknown task " + line.dump());
   Settings s = entry->defaults;
   s.data_dir = data_dir;
+  const std::map<std::string, std::string*> texts = {
+      {"type_haystack", &s.type_haystack}, {"type_needle_k", &s.type_needle_k}, {"type_needle_v", &s.type_needle_v}};
+  const std::map<std::string, int64_t*> integers = {
+      {"num_needle_k", &s.num_needle_k}, {"num_needle_v", &s.num_needle_v}, {"num_needle_q", &s.num_needle_q},
+      {"num_chains", &s.num_chains},     {"num_hops", &s.num_hops},         {"freq_cw", &s.freq_cw},
+      {"freq_ucw", &s.freq_ucw},         {"num_cw", &s.num_cw},             {"num_fewshot", &s.num_fewshot},
+      {"coded_wordlen", &s.coded_wordlen}, {"vocab_size", &s.vocab_size}};
   for (const auto& [key, value] : line.at("settings").items()) {
-    if (key == "type_haystack") s.type_haystack = value.get<std::string>();
-    else if (key == "num_needle_q") s.num_needle_q = value.get<int64_t>();
+    if (texts.count(key)) *texts.at(key) = value.get<std::string>();
+    else if (integers.count(key)) *integers.at(key) = value.get<int64_t>();
+    else if (key == "alpha") s.alpha = value.get<double>();
+    else if (key == "random_seed") s.random_seed = value.get<uint32_t>();
     else throw std::runtime_error("unexpected golden setting " + key);
   }
   return s;
@@ -41,7 +51,7 @@ TEST(RulerParity, SamplesEqualRulersOwnGenerator) {
     if (groups.empty() || groups.back().first != key) groups.push_back({key, {}});
     groups.back().second.push_back(line);
   }
-  ASSERT_GE(groups.size(), 14u);  // 7+ cases at 4096 and 8192 at least
+  ASSERT_GE(groups.size(), 44u);  // 9 cases x 4 lengths (one left out) + 8 variants
   std::set<int64_t> lengths;
   for (const auto& [key, lines] : groups) {
     SCOPED_TRACE(key);

@@ -50,6 +50,24 @@ niah_multiquery_noise:
   task: niah
   args: {type_haystack: noise, type_needle_k: words, type_needle_v: numbers, num_needle_k: 1, num_needle_v: 1, num_needle_q: 4}
 """
+# Settings and seeds other than synthetic.yaml's: each generator script run directly with the
+# arguments prepare.py would pass (its template + answer prefix from constants.py).
+# (name, project task, generator script, max_seq_length, random_seed, arguments)
+VARIANTS = [
+    ("v1", "niah_multikey_1", "niah", 5000, 7, {"type_haystack": "noise", "type_needle_k": "words",
+     "type_needle_v": "words", "num_needle_k": 3, "num_needle_v": 2, "num_needle_q": 2}),
+    ("v2", "niah_multikey_3", "niah", 5000, 123, {"type_haystack": "needle", "type_needle_k": "numbers",
+     "type_needle_v": "uuids", "num_needle_k": 2, "num_needle_v": 1, "num_needle_q": 1}),
+    ("v3", "vt", "variable_tracking", 6000, 1, {"num_chains": 2, "num_hops": 3}),
+    ("v4", "cwe", "common_words_extraction", 3500, 99, {"freq_cw": 20, "freq_ucw": 2, "num_cw": 5}),
+    ("v5", "fwe", "freq_words_extraction", 6000, 42, {"alpha": 2.5}),
+    ("v6", "niah_single_1", "niah", 4096, 42, {"type_haystack": "noise", "type_needle_k": "uuids",
+     "type_needle_v": "numbers", "num_needle_k": 1, "num_needle_v": 1, "num_needle_q": 1}),
+    ("v7", "cwe", "common_words_extraction", 2500, 5, {"freq_cw": 30, "freq_ucw": 3, "num_cw": 10, "num_fewshot": 2}),
+    ("v8", "fwe", "freq_words_extraction", 7000, 42, {"alpha": 2.0, "coded_wordlen": 4, "vocab_size": 300}),
+]
+VARIANT_SAMPLES = {"v1": 4, "v6": 5}  # else 3
+
 # RULER loops for ever where even its smallest haystack does not fit (vt and cwe below 1024 tokens,
 # niah_multikey_3 at 512), so those pairs are left out.
 LENGTHS = [1024, 2048, 4096, 8192]
@@ -109,6 +127,25 @@ def run_ruler(work, data, task, length, num_samples, out_dir):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def run_variant(work, data, script, length, seed, arguments, num_samples, out_dir):
+    import sys
+    sys.path.insert(0, os.path.join(work, "scripts/data/synthetic"))
+    from constants import TASKS
+    t = TASKS[script]
+    env = dict(os.environ, PATH=os.path.join(work, "bin") + ":" + os.environ["PATH"],
+               PYTHONPATH=os.path.join(work, "shims"), NLTK_DATA=os.path.join(work, "nltk_data"),
+               RULER_WORDS=os.path.join(data, "ruler"))
+    command = ["python", script + ".py", "--save_dir", out_dir, "--save_name", "x", "--tokenizer_path",
+               os.path.join(data, "open_llama_tokenizer/tokenizer.model"), "--tokenizer_type", "nemo",
+               "--max_seq_length", str(length), "--tokens_to_generate", str(t["tokens_to_generate"]),
+               "--num_samples", str(num_samples), "--random_seed", str(seed),
+               "--template", t["template"] + t["answer_prefix"]]
+    for key, value in arguments.items():
+        command += ["--" + key, str(value)]
+    subprocess.run(command, cwd=os.path.join(work, "scripts/data/synthetic"), env=env, check=True, timeout=1800,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def digest(ruler_task, task, settings, length, path):
     lines = []
     with open(path) as f:
@@ -128,10 +165,11 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--num_samples", type=int, default=3)
     parser.add_argument("--existing", help="a folder of earlier prepare.py outputs (<length>/<task>/validation.jsonl)")
+    parser.add_argument("--existing_variants", help="a folder of earlier variant outputs (<name>/x/validation.jsonl)")
     args = parser.parse_args()
     lines = []
     with tempfile.TemporaryDirectory() as work:
-        if not args.existing:
+        if not (args.existing and args.existing_variants):
             make_work_dir(args.ruler, work)
         for length in LENGTHS:
             for ruler_task, task, settings in CASES:
@@ -142,6 +180,13 @@ def main():
                 if not args.existing:
                     run_ruler(work, args.data, ruler_task, length, args.num_samples, os.path.join(root, str(length)))
                 lines += digest(ruler_task, task, settings, length, path)
+        for name, task, script, length, seed, arguments in VARIANTS:
+            root = args.existing_variants or os.path.join(work, "variants")
+            if not args.existing_variants:
+                run_variant(work, args.data, script, length, seed, arguments, VARIANT_SAMPLES.get(name, 3),
+                            os.path.join(root, name))
+            settings = dict(arguments, random_seed=seed)
+            lines += digest(name, task, settings, length, os.path.join(root, name, "x", "validation.jsonl"))
     with open(args.out, "w") as f:
         for line in lines:
             f.write(json.dumps(line) + "\n")
