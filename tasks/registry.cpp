@@ -2,6 +2,8 @@
 
 #include "tasks/icl/icl_task.h"
 #include "tasks/passkey/passkey_task.h"
+#include "tasks/ruler/ruler_entries.h"
+#include "tasks/ruler/ruler_task.h"
 #include "tasks/zeroshot/task_definitions.h"
 #include "tasks/zeroshot/zeroshot_task.h"
 
@@ -23,10 +25,25 @@ std::vector<TaskKind> with_zeroshot_tasks(std::vector<TaskKind> table) {
   return table;
 }
 
+// One entry per RULER synthetic task (scripts/synthetic.yaml); they share one parser.
+std::vector<TaskKind> with_ruler_tasks(std::vector<TaskKind> table) {
+  for (const auto& entry : ruler::entries()) {
+    const ConfigSection* section = &ruler::niah_section();
+    switch (entry.defaults.generator) {
+      case ruler::Generator::kNiah: break;
+      case ruler::Generator::kVariableTracking: section = &ruler::variable_tracking_section(); break;
+      case ruler::Generator::kCommonWords: section = &ruler::common_words_section(); break;
+      case ruler::Generator::kFreqWords: section = &ruler::freq_words_section(); break;
+    }
+    table.push_back({entry.name, entry.description, {"ruler"}, &ruler::parse_ruler_task, {section}});
+  }
+  return table;
+}
+
 }  // namespace
 
 const std::vector<TaskKind>& task_registry() {
-  static const std::vector<TaskKind> table = with_zeroshot_tasks({
+  static const std::vector<TaskKind> table = with_ruler_tasks(with_zeroshot_tasks({
       {"passkey",
        "passkey retrieval: find a 1-5 digit key hidden in filler text, by context length and needle depth",
        {"landmark", "tokens"},
@@ -43,7 +60,7 @@ const std::vector<TaskKind>& task_registry() {
        {"greedy"},
        &icl::parse_webqs_task,
        {&icl::webqs_section()}},
-  });
+  }));
   return table;
 }
 

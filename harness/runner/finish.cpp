@@ -7,6 +7,7 @@
 #include "harness/runner/aggregate.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
+#include "harness/runner/ruler_summary.h"
 #include "harness/runner/zeroshot_average.h"
 #include "common/input_error.h"
 #include "reports/atomic_file.h"
@@ -91,11 +92,13 @@ FinishedRun write_results(const std::string& run_dir) {
   const std::vector<ZeroShotAverage> averages = zeroshot_averages(rows);
   json results = results_json(rows, metadata);
   if (!averages.empty()) results["zeroshot_average"] = zeroshot_averages_json(averages);
+  const RulerSummary ruler = ruler_summary(rows);
+  if (!ruler.rows.empty()) results["ruler"] = ruler_summary_json(ruler);
   write_file_atomic((dir / "results.json").string(),
                     results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   write_file_atomic((dir / "results.md").string(),
                     results_markdown(rows, metadata, plots.images, speed_rows(manifest, (dir / "timings.jsonl").string())) +
-                        zeroshot_averages_markdown(averages));
+                        zeroshot_averages_markdown(averages) + ruler_summary_markdown(ruler));
   return out;
 }
 
