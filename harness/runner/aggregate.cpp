@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "common/nonfinite_json.h"
 #include "harness/runner/code_version.h"
 #include "harness/stats/summary.h"
 #include "common/input_error.h"
@@ -33,7 +34,8 @@ std::vector<double> metric_values(const std::vector<const json*>& records, const
   for (const json* r : records) {
     const json& metrics = record_field(*r, "metrics");
     auto it = metrics.find(metric);
-    if (it != metrics.end() && it->is_number()) values.push_back(it->get<double>());
+    if (it == metrics.end()) continue;
+    if (const std::optional<double> value = json_number(*it)) values.push_back(*value);
   }
   return values;
 }
