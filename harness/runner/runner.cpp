@@ -324,7 +324,8 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
           json done = json::array();
           for (size_t i = 0; i < batch.size(); ++i) {
             const auto& [group, sample] = batch[i];
-            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i]);
+            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i],
+                     task.tokens(items[i]));
             json record = sample_record(*group, *sample, model, outcomes[i], version);
             json timing = timing_record(*group, *sample, record, outcomes[i], seconds);
             done.push_back(json{{"record", std::move(record)}, {"timing", std::move(timing)}});
