@@ -18,9 +18,7 @@ TEST(CostEstimate, EachTaskOfAMixedConfigIsEstimatedWithinOneAndAHalfTimesOfItsM
   const std::string data = test::shared_data();
   test::TempDir dir;
   test::write_text(dir / "c.yaml",
-                   "seed: 0\nmodels:\n  - name: stories260K\n    backend: llama\n    checkpoint: " + data +
-                       "/stories260K/stories260K.bin\n    tokenizer: " + data +
-                       "/stories260K/tok512.model\n"
+                   "seed: 0\nmodels:\n" + test::stories260k_model_entry() +
                        "tasks:\n"
                        "  - {name: passkey, variant: tokens, context_lengths: [256, 512], depths: [0, 1], trials: 2}\n"
                        "  - {name: trec, variant: fine, context_budgets: [256, 512], draws: 2, test_items: 12, data_dir: '" +
