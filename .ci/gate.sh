@@ -4,8 +4,8 @@
 # by more than its tolerance and significantly (the rows are printed), 2 on bad input, 0 otherwise.
 #   bash .ci/gate.sh [BUILD_DIR]
 # FOT_GATE_BASELINE: another baseline run directory; FOT_GATE_OUTPUT: where the run and the
-# comparison go (default BUILD_DIR/gate); FOT_GATE_RESUME=1 reuses samples already in the output
-# (tests only: a real gate computes every sample, since a sample's key does not hold the code).
+# comparison go (default BUILD_DIR/gate); FOT_GATE_RESUME=1 reuses samples already in the output,
+# whichever commit computed them (tests only: a real gate computes every sample with this code).
 # Refreshing the baseline after an intended change:
 #   build/fot-eval run configs/ci-gate.yaml -o .ci/gate-baseline --overwrite
 #   (then keep run.json, samples.jsonl and results.md: rm -r .ci/gate-baseline/{plots,timings.jsonl,results.csv,results.json})
@@ -15,7 +15,7 @@ build=${1:-${FOT_BUILD_DIR:-$root/build}}
 baseline=${FOT_GATE_BASELINE:-$root/.ci/gate-baseline}
 out=${FOT_GATE_OUTPUT:-$build/gate}
 mode=--overwrite
-[[ "${FOT_GATE_RESUME:-0}" == 1 ]] && mode=--resume
+[[ "${FOT_GATE_RESUME:-0}" == 1 ]] && mode=--resume-across-commits
 mkdir -p "$out"
 "$build/fot-eval" run "$root/configs/ci-gate.yaml" --output "$out/run" "$mode" >"$out/run.log" 2>&1 || {
   rc=$?

@@ -9,11 +9,10 @@
 
 namespace fot {
 
-// sha256 of a file's size and contents. Files up to 4 MiB are hashed whole; larger ones (weights)
-// by their size and 64 blocks of 64 KiB at evenly spaced offsets, first and last included: weights
-// of two different trainings differ in every block, and a 7 GB checkpoint is fingerprinted in
-// milliseconds instead of the minute a full hash takes. Throws fot::InputError naming a missing or
-// unreadable file.
+// The SHA-256 of every byte of a file (what `sha256sum` prints), so that an edit anywhere (one norm
+// weight, an ablated head) is another identity. Computed once per file and remembered in the
+// identity cache (common/file_hash_cache.h); hashing a large file the first time reports progress
+// and an ETA on stderr. Throws fot::InputError naming a missing or unreadable file.
 std::string file_fingerprint(const std::string& path);
 
 // Fingerprint of a checkpoint (an HF directory: config.json and every weights or index file in it;

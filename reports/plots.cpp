@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/nonfinite_json.h"
 #include "reports/atomic_file.h"
 
 namespace fot {
@@ -234,9 +235,13 @@ class Plotter {
     }
     std::string base = "heatmap_" + safe_name(key.model) + "_" + safe_name(task) + "_" + safe_name(variant);
     if (with_hash) base += "_" + key.config_hash.substr(0, 8);
+    // Cells are drawn as filled rectangles (vector shapes in the SVG and the HTML report, so no
+    // viewer smooths them into gradients); a cell without samples stays grey and says so.
     std::ostringstream data, script;
-    data << "# " << title << " [" << key.memory << "] " << key.config_hash << "\n# length_index depth_index "
-         << rows.front()->metric << "\n";
+    data << "# " << title << " [" << key.memory << "] " << key.config_hash << "\n# cells with a value: length_index "
+         << "depth_index " << rows.front()->metric << "\n";
+    std::ostringstream labels;
+    labels << "\n\n# every cell: length_index depth_index label\n";
     std::string xtics, ytics;
     int i = 0;
     for (int64_t length : lengths) xtics += (i ? ", " : "") + quoted(length_label(length)) + " " + std::to_string(i), ++i;
@@ -246,12 +251,17 @@ class Plotter {
       int x = 0;
       for (int64_t length : lengths) {
         auto it = value.find({length, depth});
-        data << x++ << " " << j << " " << (it == value.end() ? std::string("NaN") : fmt::format("{:.6f}", it->second))
-             << "\n";
+        std::string label = "no samples";
+        if (it != value.end()) {
+          label = std::isfinite(it->second) ? fmt::format("{:.2f}", it->second) : nonfinite_name(it->second);
+          if (std::isfinite(it->second)) data << x << " " << j << " " << fmt::format("{:.6f}", it->second) << "\n";
+        }
+        labels << x << " " << j << " " << quoted(label) << "\n";
+        ++x;
       }
-      data << "\n";
       ++j;
     }
+    data << labels.str();
     script << "# fot-eval: " << task << " (" << variant << ") accuracy by needle depth and context length for "
            << key.model << "; `gnuplot " << base << ".gp` redraws it\n"
            << "OUT_DEFAULT = " << quoted(base) << "\n"
@@ -264,8 +274,11 @@ class Plotter {
            << "set cbrange [0:1]\nset cblabel " << quoted(rows.front()->metric) << "\n"
            << "set palette defined (0 \"#d73027\", 0.5 \"#fee08b\", 1 \"#1a9850\")\n"
            << "set tics out nomirror\n"
-           << "plot DATA using 1:2:3 with image notitle, \\\n"
-           << "     DATA using 1:2:(sprintf(\"%.2f\", $3)) with labels notitle\n"
+           << "set style fill solid 1.0 noborder\n"
+           << "set object 1 rectangle from graph 0,0 to graph 1,1 back fillcolor rgb \"#d9d9d9\" fillstyle solid 1.0 "
+              "noborder\n"
+           << "plot DATA index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fillcolor palette notitle, \\\n"
+           << "     DATA index 1 using 1:2:3 with labels notitle\n"
            << kSvgFooter;
     emit(base, data.str(), script.str());
   }

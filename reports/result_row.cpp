@@ -2,19 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <type_traits>
+
+#include "common/nonfinite_json.h"
+
 namespace fot {
 namespace {
 
 using nlohmann::json;
 
-std::string number(double v) { return fmt::format("{:.6f}", v); }
-std::string short_number(double v) { return fmt::format("{:.4f}", v); }
+// NaN and infinities print as "NaN", "Infinity", "-Infinity" in every format (common/nonfinite_json.h).
+std::string number(double v) { return std::isfinite(v) ? fmt::format("{:.6f}", v) : nonfinite_name(v); }
+std::string short_number(double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : nonfinite_name(v); }
 template <typename T>
 std::string optional_text(const std::optional<T>& v) {
   return v ? std::to_string(*v) : std::string();
 }
 template <typename T>
 json optional_json(const std::optional<T>& v) {
+  if constexpr (std::is_floating_point_v<T>) return v ? number_json(*v) : json(nullptr);
   return v ? json(*v) : json(nullptr);
 }
 
@@ -46,16 +53,16 @@ const std::vector<ResultField>& result_fields() {
        nullptr, true},
       {"metric", [](const ResultRow& r) { return r.metric; }, [](const ResultRow& r) { return json(r.metric); },
        "metric", nullptr, false},
-      {"value", [](const ResultRow& r) { return number(r.value); }, [](const ResultRow& r) { return json(r.value); },
+      {"value", [](const ResultRow& r) { return number(r.value); }, [](const ResultRow& r) { return number_json(r.value); },
        "value", [](const ResultRow& r) { return short_number(r.value); }, true},
       {"stderr", [](const ResultRow& r) { return r.std_error ? number(*r.std_error) : std::string(); },
        [](const ResultRow& r) { return optional_json(r.std_error); }, "stderr",
        [](const ResultRow& r) { return r.std_error ? short_number(*r.std_error) : std::string("N/A"); }, true},
       {"ci_low", [](const ResultRow& r) { return number(r.ci_low); },
-       [](const ResultRow& r) { return json(r.ci_low); }, "95% CI",
-       [](const ResultRow& r) { return fmt::format("[{:.4f}, {:.4f}]", r.ci_low, r.ci_high); }, false},
+       [](const ResultRow& r) { return number_json(r.ci_low); }, "95% CI",
+       [](const ResultRow& r) { return fmt::format("[{}, {}]", short_number(r.ci_low), short_number(r.ci_high)); }, false},
       {"ci_high", [](const ResultRow& r) { return number(r.ci_high); },
-       [](const ResultRow& r) { return json(r.ci_high); }, nullptr, nullptr, false},
+       [](const ResultRow& r) { return number_json(r.ci_high); }, nullptr, nullptr, false},
       {"commit", [](const ResultRow& r) { return r.commit; }, [](const ResultRow& r) { return json(r.commit); },
        nullptr, nullptr, false},
       {"config_hash", [](const ResultRow& r) { return r.config_hash; },

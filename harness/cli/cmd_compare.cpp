@@ -55,8 +55,11 @@ int run_compare(const std::vector<std::string>& args) {
   const std::string lines = regression_lines(comparison);
   std::cout << lines;
   std::cerr << lines;
-  std::cout << fmt::format("compare: {} of {} rows regressed (level {}){}\n", regressed, comparison.rows.size(),
-                           options.level, output.empty() ? "" : ", wrote " + output);
+  const size_t not_comparable = comparison.not_comparable();
+  std::cout << fmt::format("compare: {} of {} rows regressed (level {}){}{}\n", regressed, comparison.rows.size(),
+                           options.level,
+                           not_comparable ? fmt::format(", {} not comparable (NaN or infinite samples)", not_comparable) : "",
+                           output.empty() ? "" : ", wrote " + output);
   return regressed > 0 ? kExitRegressed : kExitOk;
 }
 

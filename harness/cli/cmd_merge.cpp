@@ -13,7 +13,9 @@ int run_merge(const std::vector<std::string>& args) {
   flags.add_options()
       ("shard-dirs", po::value(&options.shard_dirs)->multitoken()->required(), "the shard directories (arguments)")
       ("output,o", po::value(&options.output)->required(), "the merged run directory")
-      ("overwrite", po::bool_switch(&options.overwrite), "replace an earlier run's files in OUTPUT");
+      ("overwrite", po::bool_switch(&options.overwrite), "replace an earlier run's files in OUTPUT")
+      ("across-commits", po::bool_switch(&options.across_commits),
+       "merge shards computed by different code versions (run.json and the rows then name them all)");
   positional.add("shard-dirs", -1);
   po::variables_map values;
   if (!parse_flags(args, flags, "merge SHARD_DIR... --output DIR", values, &positional)) return kExitOk;

@@ -20,14 +20,16 @@ int run_report(const std::vector<std::string>& args) {
       "output,o", po::value(&report.output),
       "write report.md and report.html (plots inlined as SVG) of all the runs together into this directory")(
       "paper", po::bool_switch(&paper), "with --output: put the paper's published tables beside the measured values")(
-      "paper-data", po::value(&report.paper_dir), "directory of the published tables (default: reports/paper)");
+      "paper-data", po::value(&report.paper_dir), "directory of the published tables (default: reports/paper)")(
+      "across-commits", po::bool_switch(&report.across_commits),
+      "use samples computed by code versions a run's run.json does not list (rows then name them all)");
   positional.add("run-dir", -1);
   po::variables_map values;
   if (!parse_flags(args, flags, "report RUN_DIR... [--paper] [--output DIR]", values, &positional)) return kExitOk;
   if (report.output.empty()) {
     if (paper) throw BadInput("report --paper needs --output DIR (where report.md and report.html go)");
     for (const auto& run_dir : run_dirs) {
-      const FinishedRun finished = write_results(run_dir);
+      const FinishedRun finished = write_results(run_dir, report.across_commits);
       for (const auto& warning : finished.warnings) std::cerr << "warning: " << warning << "\n";
       std::cout << finished_summary(run_dir, finished) << "\n";
     }

@@ -71,6 +71,9 @@ void add_flags(po::options_description& flags, RunFlags& target) {
       ("workers", po::value(&target.workers), "samples computed at once, overriding the config's 'workers'")
       ("output,o", po::value(&target.output), "results directory (default: the config's 'output')")
       ("resume", po::bool_switch(&target.resume), "keep the samples already in OUTPUT/samples.jsonl, run the rest")
+      ("resume-across-commits", po::bool_switch(&target.resume_across_commits),
+       "with --resume: continue even where OUTPUT's samples came from another code version (run.json and the "
+       "rows then name every version)")
       ("overwrite", po::bool_switch(&target.overwrite), "delete an earlier run's files in OUTPUT first")
       ("log-prompts", po::bool_switch(&target.log_prompts), "write each full prompt text into samples.jsonl")
       ("shard", po::value(&target.shard), "K/N: run only part K (0..N-1) of the plan, balanced by estimated cost; "
@@ -180,7 +183,8 @@ RunOptions to_run_options(const RunFlags& run, const ConfigFlag& config, const p
     options.seed = seed;
   }
   options.output = run.output;
-  options.resume = run.resume;
+  options.resume = run.resume || run.resume_across_commits;
+  options.resume_across_commits = run.resume_across_commits;
   options.overwrite = run.overwrite;
   options.log_prompts = run.log_prompts;
   if (!run.shard.empty()) options.shard = parse_shard(run.shard);

@@ -53,6 +53,7 @@ struct RunFlags {
   std::string seed;  // "" = the config's seed
   int64_t workers = 0;  // 0 = the config's 'workers'
   bool resume = false;
+  bool resume_across_commits = false;
   bool overwrite = false;
   bool log_prompts = false;
   std::string shard;  // "" = the whole plan

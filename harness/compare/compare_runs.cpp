@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <filesystem>
 #include <set>
 
 #include "common/input_error.h"
+#include "common/nonfinite_json.h"
 #include "harness/compare/paired_tests.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
@@ -136,8 +138,8 @@ std::optional<double> metric_of(const json& record, const std::string& metric) {
   auto m = record.find("metrics");
   if (m == record.end()) return std::nullopt;
   auto it = m->find(metric);
-  if (it == m->end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+  if (it == m->end()) return std::nullopt;
+  return json_number(*it);
 }
 
 double mean(const std::vector<double>& v) {
@@ -165,10 +167,11 @@ std::vector<ComparisonRow> compare_cells(const GroupPairing& pairing, const Comp
       std::vector<double> b, c;
       std::vector<std::string> draw_of;
       double tokens = 0.0;
-      int64_t with_tokens = 0;
+      int64_t with_tokens = 0, nonfinite = 0;
       for (const auto& [bp, cp] : cell.pairs) {
         const auto bv = metric_of(*bp, metric.name), cv = metric_of(*cp, metric.name);
         if (!bv || !cv) continue;
+        if (!std::isfinite(*bv) || !std::isfinite(*cv)) ++nonfinite;
         b.push_back(*bv);
         c.push_back(*cv);
         if (by_draw) draw_of.push_back(text_of((*bp)[pooled->name]));
@@ -189,6 +192,18 @@ std::vector<ComparisonRow> compare_cells(const GroupPairing& pairing, const Comp
       row.metric = metric.name;
       row.n = static_cast<int64_t>(b.size());
       row.higher_is_better = higher_is_better(metric.name);
+      if (nonfinite > 0) {
+        // NaN or infinite samples (as lm-evaluation-harness keeps them): no test can say which is better.
+        row.test = "none";
+        row.baseline = mean(b);
+        row.candidate = mean(c);
+        row.difference = row.candidate - row.baseline;
+        row.p_value = std::numeric_limits<double>::quiet_NaN();
+        row.nonfinite_pairs = nonfinite;
+        row.status = "not comparable";
+        rows.push_back(std::move(row));
+        continue;
+      }
       // Draws: per-draw means, each draw one unit of the bootstrap (as the results pool them).
       std::vector<std::string> draws;
       for (const auto& d : draw_of)
@@ -249,9 +264,13 @@ std::string group_name(const GroupManifest& g) {
   return fmt::format("model '{}' task '{}' ({}, entry {})", g.model, g.task, g.variant, g.task_index);
 }
 
-std::string fmt_number(double v) { return fmt::format("{:.4f}", v); }
+std::string fmt_number(double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : nonfinite_name(v); }
+std::string fmt_difference(double v) { return std::isfinite(v) ? fmt::format("{:+.4f}", v) : nonfinite_name(v); }
 
-std::string fmt_p(double p) { return p >= 0.001 ? fmt::format("{:.4f}", p) : fmt::format("{:.2e}", p); }
+std::string fmt_p(double p) {
+  if (std::isnan(p)) return "-";
+  return p >= 0.001 ? fmt::format("{:.4f}", p) : fmt::format("{:.2e}", p);
+}
 
 }  // namespace
 
@@ -293,6 +312,11 @@ bool higher_is_better(const std::string& metric) {
 
 size_t Comparison::regressed() const {
   return static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.status == "regressed"; }));
+}
+
+size_t Comparison::not_comparable() const {
+  return static_cast<size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.status == "not comparable"; }));
 }
 
 Comparison compare_runs(const std::string& baseline_dir, const std::string& candidate_dir, const CompareOptions& options) {
@@ -360,7 +384,10 @@ std::string comparison_markdown(const Comparison& c) {
   std::string out = fmt::format("# Comparison\n\nbaseline: `{}`  \ncandidate: `{}`  \nlevel {}, bootstrap seed {} with "
                                 "{} resamples; difference = candidate - baseline\n\n",
                                 c.baseline, c.candidate, c.options.level, c.options.seed, c.options.resamples);
-  out += fmt::format("**{} regressed** of {} rows\n\n", c.regressed(), c.rows.size());
+  out += fmt::format("**{} regressed** of {} rows", c.regressed(), c.rows.size());
+  if (c.not_comparable() > 0)
+    out += fmt::format("; **{} not comparable** (NaN or infinite values in their samples)", c.not_comparable());
+  out += "\n\n";
   out += "| model | memory | task | variant | point | tokens | metric | n | baseline | candidate | difference | 95% CI | "
          "tolerance | test | p | status |\n";
   out += "|---|---|---|---|---|---:|---|---:|---:|---:|---:|---|---:|---|---:|---|\n";
@@ -371,11 +398,11 @@ std::string comparison_markdown(const Comparison& c) {
     std::string test = r.test;
     if (r.worse) test += fmt::format(" ({}-/{}+)", *r.worse, *r.better);
     if (r.n_draws) test += fmt::format(" ({} draws)", *r.n_draws);
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:+.4f} | {} | {} | {} | {} | {} |\n", r.model,
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r.model,
                        memory, r.task, r.variant, r.point, r.context_tokens ? std::to_string(*r.context_tokens) : "",
-                       r.metric, r.n, fmt_number(r.baseline), fmt_number(r.candidate), r.difference, ci,
+                       r.metric, r.n, fmt_number(r.baseline), fmt_number(r.candidate), fmt_difference(r.difference), ci,
                        fmt_number(r.tolerance), test, fmt_p(r.p_value),
-                       r.status == "regressed" ? "**regressed**" : r.status);
+                       r.status == "same" || r.status == "improved" ? r.status : "**" + r.status + "**");
   }
   return out;
 }
@@ -401,15 +428,16 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
     row["metric"] = r.metric;
     row["n"] = r.n;
     row["n_draws"] = r.n_draws ? nlohmann::ordered_json(*r.n_draws) : nullptr;
-    row["baseline"] = r.baseline;
-    row["candidate"] = r.candidate;
-    row["difference"] = r.difference;
+    row["baseline"] = number_json(r.baseline);
+    row["candidate"] = number_json(r.candidate);
+    row["difference"] = number_json(r.difference);
     row["ci_low"] = r.ci_low ? nlohmann::ordered_json(*r.ci_low) : nullptr;
     row["ci_high"] = r.ci_high ? nlohmann::ordered_json(*r.ci_high) : nullptr;
     row["discordant_worse"] = r.worse ? nlohmann::ordered_json(*r.worse) : nullptr;
     row["discordant_better"] = r.better ? nlohmann::ordered_json(*r.better) : nullptr;
     row["test"] = r.test;
-    row["p_value"] = r.p_value;
+    row["p_value"] = number_json(r.p_value);
+    row["nonfinite_pairs"] = r.nonfinite_pairs;
     row["tolerance"] = r.tolerance;
     row["higher_is_better"] = r.higher_is_better;
     row["status"] = r.status;
@@ -421,6 +449,11 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
 std::string regression_lines(const Comparison& c) {
   std::string out;
   for (const auto& r : c.rows) {
+    if (r.status == "not comparable")
+      out += fmt::format("NOT COMPARABLE model={} memory={} task={} variant={} point={} metric={}: {} -> {} ({} of {} "
+                         "sample pairs hold a NaN or infinite value)\n",
+                         r.model, r.candidate_memory, r.task, r.variant, r.point.empty() ? "-" : r.point, r.metric,
+                         fmt_number(r.baseline), fmt_number(r.candidate), r.nonfinite_pairs, r.n);
     if (r.status != "regressed") continue;
     out += fmt::format("REGRESSED model={} memory={} task={} variant={} point={} metric={}: {:.4f} -> {:.4f} "
                        "(difference {:+.4f}, tolerance {:.4f}, {} p={})\n",

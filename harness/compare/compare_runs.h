@@ -49,8 +49,10 @@ struct ComparisonRow {
   std::optional<int64_t> worse, better;    // mcnemar: discordant pairs that fell / rose
   double tolerance = 0.0;                  // absolute, after a relative tolerance is applied
   bool higher_is_better = true;
-  double p_value = 1.0;
-  std::string status;                      // "regressed", "improved" or "same"
+  double p_value = 1.0;                    // NaN when not comparable
+  int64_t nonfinite_pairs = 0;             // pairs with a NaN or infinite value on either side
+  // "regressed", "improved", "same", or "not comparable" (a sample is NaN or infinite: no test)
+  std::string status;
 };
 
 struct Comparison {
@@ -58,6 +60,7 @@ struct Comparison {
   CompareOptions options;
   std::vector<ComparisonRow> rows;
   size_t regressed() const;
+  size_t not_comparable() const;
 };
 
 // Throws fot::InputError naming the files, groups or samples that do not match (missing run files,
@@ -71,7 +74,8 @@ Comparison compare_models_in_run(const std::string& run_dir, const std::string& 
 
 std::string comparison_markdown(const Comparison& comparison);
 nlohmann::ordered_json comparison_json(const Comparison& comparison);
-// One line per regressed row: "REGRESSED model=... task=... point ... metric: a -> b (...)".
+// One line per regressed row: "REGRESSED model=... task=... point ... metric: a -> b (...)", and
+// one per row that is not comparable: "NOT COMPARABLE model=... (n of m sample pairs hold a NaN ...)".
 std::string regression_lines(const Comparison& comparison);
 
 }  // namespace fot

@@ -223,7 +223,7 @@ std::string render_html(const std::vector<Section>& sections, const std::string&
 PaperReportOutput write_paper_report(const std::vector<std::string>& run_dirs, const PaperReportOptions& options) {
   if (run_dirs.empty()) throw InputError("report: no run directory given");
   std::vector<ReportRun> runs;
-  for (const auto& dir : run_dirs) runs.push_back(load_report_run(dir));
+  for (const auto& dir : run_dirs) runs.push_back(load_report_run(dir, options.across_commits));
   std::vector<PublishedTable> tables;
   if (options.paper) tables = read_published_tables(options.paper_dir.empty() ? default_paper_dir() : options.paper_dir);
   fs::create_directories(options.output);

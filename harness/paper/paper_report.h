@@ -16,6 +16,7 @@ struct PaperReportOptions {
   std::string output;
   std::string paper_dir;  // "" = default_paper_dir()
   bool paper = true;      // false: no published tables (plots, paired tests and rows only)
+  bool across_commits = false;  // accept samples from code versions a run's run.json does not list
   CompareOptions compare;
 };
 

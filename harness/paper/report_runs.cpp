@@ -9,13 +9,14 @@
 
 #include "common/input_error.h"
 #include "harness/runner/aggregate.h"
+#include "harness/runner/code_version.h"
 #include "harness/runner/sample_log.h"
 
 namespace fot {
 
 namespace fs = std::filesystem;
 
-ReportRun load_report_run(const std::string& dir) {
+ReportRun load_report_run(const std::string& dir, bool across_commits) {
   if (!fs::is_directory(dir)) throw InputError(fmt::format("{}: not a directory", dir));
   const fs::path path(dir);
   if (!fs::exists(path / "samples.jsonl"))
@@ -34,7 +35,9 @@ ReportRun load_report_run(const std::string& dir) {
       if (it != loaded.by_key.end()) planned.emplace(key, it->second);
     }
   }
-  run.rows = aggregate(manifest.groups, planned, manifest.metadata.value("commit", std::string("unknown")));
+  const std::vector<std::string> listed = listed_versions(manifest.metadata);
+  if (!across_commits) check_versions_listed(planned, listed, dir, "--across-commits");
+  run.rows = aggregate(manifest.groups, planned, listed);
   return run;
 }
 

@@ -17,8 +17,9 @@ struct ReportRun {
   std::vector<std::string> models;  // in config order
 };
 
-// fot::InputError for a directory that is not a run.
-ReportRun load_report_run(const std::string& dir);
+// fot::InputError for a directory that is not a run, or whose samples come from a code version its
+// run.json does not list, unless across_commits (harness/runner/code_version.h).
+ReportRun load_report_run(const std::string& dir, bool across_commits = false);
 
 // Rows of every run for one set of plots: where a (model, memory configuration, task, variant)
 // occurs in more than one run, its model is shown as "<run label>/<model>".

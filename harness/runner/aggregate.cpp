@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "common/nonfinite_json.h"
+#include "harness/runner/code_version.h"
 #include "harness/stats/summary.h"
 #include "common/input_error.h"
 
@@ -32,7 +34,8 @@ std::vector<double> metric_values(const std::vector<const json*>& records, const
   for (const json* r : records) {
     const json& metrics = record_field(*r, "metrics");
     auto it = metrics.find(metric);
-    if (it != metrics.end() && it->is_number()) values.push_back(it->get<double>());
+    if (it == metrics.end()) continue;
+    if (const std::optional<double> value = json_number(*it)) values.push_back(*value);
   }
   return values;
 }
@@ -40,8 +43,8 @@ std::vector<double> metric_values(const std::vector<const json*>& records, const
 // Rows of one set of records that share a sweep point (and, for per-value rows, a depth or draw).
 class RowBuilder {
  public:
-  RowBuilder(const GroupManifest& group, const std::string& commit, std::vector<ResultRow>& rows)
-      : group_(group), commit_(commit), rows_(rows), length_(find_role(group, AxisRole::kLength)) {}
+  RowBuilder(const GroupManifest& group, const std::vector<std::string>& versions, std::vector<ResultRow>& rows)
+      : group_(group), versions_(versions), rows_(rows), length_(find_role(group, AxisRole::kLength)) {}
 
   ResultRow base(const std::vector<const json*>& records, const nlohmann::ordered_json& axes) const {
     ResultRow row;
@@ -54,7 +57,7 @@ class RowBuilder {
       for (const json* r : records) sum += record_field(*r, "context_tokens").get<double>();
       row.context_tokens = std::llround(sum / static_cast<double>(records.size()));
     }
-    row.commit = commit_;
+    row.commit = join_versions(versions_behind(records, versions_));
     row.config_hash = group_.config_hash;
     row.axes = axes;
     row.main_metric = group_.metrics.front().name;
@@ -116,7 +119,7 @@ class RowBuilder {
   }
 
   const GroupManifest& group_;
-  const std::string& commit_;
+  const std::vector<std::string>& versions_;
   std::vector<ResultRow>& rows_;
   const Axis* length_;
 };
@@ -136,8 +139,8 @@ struct Point {
   }
 };
 
-void group_rows(const GroupManifest& group, const std::map<std::string, json>& records, const std::string& commit,
-                std::vector<ResultRow>& rows) {
+void group_rows(const GroupManifest& group, const std::map<std::string, json>& records,
+                const std::vector<std::string>& versions, std::vector<ResultRow>& rows) {
   const Axis* pooled = nullptr;
   for (const auto& axis : group.axes) {
     if (axis.role != AxisRole::kDepth && axis.role != AxisRole::kDraw) continue;
@@ -157,7 +160,7 @@ void group_rows(const GroupManifest& group, const std::map<std::string, json>& r
     if (added) points.push_back(Point{axes, {}, {}});
     points[slot->second].add(&record, pooled ? &record_field(record, pooled->name) : nullptr);
   }
-  RowBuilder build(group, commit, rows);
+  RowBuilder build(group, versions, rows);
   for (const auto& point : points) {
     if (!pooled) {
       build.over_samples(point.records, point.axes, std::nullopt, std::nullopt);
@@ -184,9 +187,9 @@ void group_rows(const GroupManifest& group, const std::map<std::string, json>& r
 }  // namespace
 
 std::vector<ResultRow> aggregate(const std::vector<GroupManifest>& groups, const std::map<std::string, json>& records,
-                                 const std::string& commit) {
+                                 const std::vector<std::string>& versions) {
   std::vector<ResultRow> rows;
-  for (const auto& group : groups) group_rows(group, records, commit, rows);
+  for (const auto& group : groups) group_rows(group, records, versions, rows);
   return rows;
 }
 

@@ -17,7 +17,10 @@ namespace fot {
 // records: samples.jsonl lines by key. Planned samples without a record are left out (n counts
 // what was measured). A key holds the sample's identity, so a record under a planned key is that
 // sample, whichever run wrote it; one that lacks a field the rows need is fot::InputError naming it.
+// A row's commit names the code versions of its samples (harness/runner/code_version.h), ordered as
+// `versions` (the run's listed versions) orders them.
 std::vector<ResultRow> aggregate(const std::vector<GroupManifest>& groups,
-                                 const std::map<std::string, nlohmann::json>& records, const std::string& commit);
+                                 const std::map<std::string, nlohmann::json>& records,
+                                 const std::vector<std::string>& versions);
 
 }  // namespace fot

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "harness/runner/aggregate.h"
+#include "harness/runner/code_version.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
 #include "harness/runner/ruler_summary.h"
@@ -58,7 +59,7 @@ std::vector<SpeedRow> speed_rows(const RunManifest& manifest, const std::string&
 
 }  // namespace
 
-FinishedRun write_results(const std::string& run_dir) {
+FinishedRun write_results(const std::string& run_dir, bool across_commits) {
   if (!fs::is_directory(run_dir)) throw InputError(fmt::format("{}: not a directory", run_dir));
   const fs::path dir(run_dir);
   const std::string samples_path = (dir / "samples.jsonl").string();
@@ -78,8 +79,10 @@ FinishedRun write_results(const std::string& run_dir) {
                                  "comes from another run",
                                  samples_path, loaded.by_key.size(), (dir / kRunManifestFile).string()));
 
-  const std::string commit = manifest.metadata.value("commit", std::string("unknown"));
-  const std::vector<ResultRow> rows = aggregate(manifest.groups, planned, commit);
+  const std::vector<std::string> listed = listed_versions(manifest.metadata);
+  if (!across_commits) check_versions_listed(planned, listed, run_dir, "--across-commits");
+  const std::vector<std::string> versions = versions_behind(planned, listed);
+  const std::vector<ResultRow> rows = aggregate(manifest.groups, planned, listed);
   FinishedRun out;
   out.rows = rows.size();
   out.samples = planned.size();
@@ -88,6 +91,10 @@ FinishedRun write_results(const std::string& run_dir) {
   out.plots = plots.images.size();
   out.warnings = plots.warnings;
   json metadata = manifest.metadata;
+  if (!versions.empty()) {
+    metadata["commits"] = versions;
+    metadata["commit"] = join_versions(versions);
+  }
   metadata["plots"] = plots.files;
   const std::vector<ZeroShotAverage> averages = zeroshot_averages(rows);
   json results = results_json(rows, metadata);

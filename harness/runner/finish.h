@@ -17,8 +17,9 @@ struct FinishedRun {
 };
 
 // Throws fot::InputError for a directory that is not a run, a torn or foreign samples.jsonl, or a
-// missing run.json.
-FinishedRun write_results(const std::string& run_dir);
+// missing run.json; also for samples from a code version run.json does not list, unless
+// across_commits (harness/runner/code_version.h).
+FinishedRun write_results(const std::string& run_dir, bool across_commits = false);
 
 // "wrote DIR: results.csv (N rows), ..." as `run` and `report` print it.
 std::string finished_summary(const std::string& run_dir, const FinishedRun& finished);

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "common/input_error.h"
+#include "harness/runner/code_version.h"
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
 #include "reports/atomic_file.h"
@@ -57,14 +59,14 @@ Shard read_shard(const std::string& dir) {
 
 std::string field_text(const json& meta, const char* name) { return meta.contains(name) ? meta[name].dump() : "none"; }
 
-// The shards must describe one plan: same groups, config, seed, limit and commit.
+// The shards must describe one plan: same groups, config, seed and limit.
 void check_same_run(const std::vector<Shard>& shards) {
   const Shard& first = shards.front();
   const json first_groups = manifest_json(RunManifest{json::object(), first.manifest.groups}).at("groups");
   for (const Shard& shard : shards) {
     const json& a = first.manifest.metadata;
     const json& b = shard.manifest.metadata;
-    for (const char* name : {"commit", "run_hash", "seed", "limit"})
+    for (const char* name : {"run_hash", "seed", "limit"})
       if (field_text(a, name) != field_text(b, name))
         throw InputError(fmt::format("{} and {} are not shards of one run: their {} differ ({} vs {})", first.dir,
                                      shard.dir, name, field_text(a, name), field_text(b, name)));
@@ -92,6 +94,26 @@ void check_same_run(const std::vector<Shard>& shards) {
   }
 }
 
+// The code versions behind the shards' samples, in shard order. Shards of different versions are
+// refused unless across_commits.
+std::vector<std::string> shard_versions(const std::vector<Shard>& shards, bool across_commits) {
+  std::vector<std::string> all;
+  std::vector<std::string> first;
+  for (const Shard& shard : shards) {
+    const std::vector<std::string> listed = listed_versions(shard.manifest.metadata);
+    if (!across_commits) check_versions_listed(shard.samples.by_key, listed, shard.dir, "--across-commits");
+    const std::vector<std::string> versions = versions_behind(shard.samples.by_key, listed);
+    if (&shard == &shards.front()) first = versions;
+    else if (!across_commits && versions != first)
+      throw InputError(fmt::format("{} was computed by commit {} but {} by commit {}: merging would mix code versions "
+                                   "in one result; pass --across-commits to merge them anyway",
+                                   shards.front().dir, join_versions(first), shard.dir, join_versions(versions)));
+    for (const auto& v : versions)
+      if (std::find(all.begin(), all.end(), v) == all.end()) all.push_back(v);
+  }
+  return all;
+}
+
 std::string list_some(const std::vector<std::string>& items) {
   const size_t shown = std::min<size_t>(items.size(), 5);
   std::string out = fmt::format("{}", fmt::join(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(shown), "\n  "));
@@ -111,6 +133,7 @@ FinishedRun merge_shards(const MergeOptions& options) {
     shards.push_back(read_shard(dir));
   }
   check_same_run(shards);
+  const std::vector<std::string> versions = shard_versions(shards, options.across_commits);
 
   std::string samples, timings;
   std::vector<std::string> missing, duplicated;
@@ -156,6 +179,8 @@ FinishedRun merge_shards(const MergeOptions& options) {
   json sources = json::array();
   for (const Shard& shard : shards) sources.push_back(fs::absolute(shard.dir).lexically_normal().string());
   meta["merged_from"] = sources;
+  meta["commits"] = versions;
+  meta["commit"] = join_versions(versions);
   meta["shard_count"] = meta["shard"]["count"];
   meta.erase("shard");
   meta["samples"] = {{"planned", total}, {"merged", total}};
@@ -164,7 +189,7 @@ FinishedRun merge_shards(const MergeOptions& options) {
   write_file_atomic((fs::path(options.output) / "samples.jsonl").string(), samples);
   write_file_atomic((fs::path(options.output) / "timings.jsonl").string(), timings);
   write_run_manifest((fs::path(options.output) / kRunManifestFile).string(), merged);
-  return write_results(options.output);
+  return write_results(options.output, options.across_commits);
 }
 
 }  // namespace fot

@@ -7,11 +7,9 @@
 
 #include <boost/version.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
-#include "fot_commit.h"
 #include "harness/runner/preflight.h"
 
 namespace fot {
@@ -41,11 +39,6 @@ std::string cpu_model() {
 }
 
 }  // namespace
-
-std::string source_commit() {
-  if (const char* forced = std::getenv("FOT_EVAL_COMMIT")) return forced;
-  return FOT_EVAL_SOURCE_COMMIT;
-}
 
 nlohmann::json environment_metadata() {
   nlohmann::json out;

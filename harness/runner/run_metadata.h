@@ -1,14 +1,11 @@
-// What results.json records about the run beyond the rows: commit, machine, library versions.
+// What results.json records about the run beyond the rows: machine, library versions (the commit:
+// harness/runner/code_version.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace fot {
-
-// `git rev-parse HEAD` of the source tree fot-eval was built from, compiled in by CMake
-// (FOT_EVAL_COMMIT overrides); "unknown" when it was built outside a git checkout.
-std::string source_commit();
 
 // Library versions (compile time), compiler, gnuplot, and machine facts.
 nlohmann::json environment_metadata();

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/runner/code_version.h"
 #include "harness/runner/cost_summary.h"
 #include "harness/runner/finish.h"
 #include "harness/runner/interrupt_notice.h"
@@ -111,7 +113,7 @@ json timing_record(const PlannedGroup& group, const PlannedSample& sample, const
 }
 
 json sample_record(const PlannedGroup& group, const PlannedSample& sample, const TextModel& model,
-                   SampleOutcome& outcome) {
+                   SampleOutcome& outcome, const CodeVersion& version) {
   json record = std::move(outcome.details);
   std::string memory = outcome.memory_config.empty() ? model.model->info().memory_config : outcome.memory_config;
   if (memory.empty()) memory = group.model->spec.memory.canonical();
@@ -129,7 +131,35 @@ json sample_record(const PlannedGroup& group, const PlannedSample& sample, const
   record["metrics"] = outcome.metrics;
   record["model_hash"] = group.model_hash;
   record["prompt_hash"] = prompt_hash(outcome.prompt_ids);
+  record_code_version(record, version);
   return record;
+}
+
+// The code versions an earlier run.json in `dir` lists (for samples that predate per-sample
+// versions); "unknown" when there is none or it cannot be read.
+std::vector<std::string> earlier_versions(const std::string& dir) {
+  try {
+    return listed_versions(read_run_manifest((fs::path(dir) / kRunManifestFile).string()).metadata);
+  } catch (const InputError&) {
+    return {"unknown"};
+  }
+}
+
+// Resuming adds samples of this code version to those already saved: refused when any saved sample
+// the plan uses came from another version, unless the user asked for it.
+std::vector<std::string> resumed_versions(const std::map<std::string, json>& kept, const std::string& output,
+                                          const CodeVersion& current, bool across_commits) {
+  const std::vector<std::string> versions = versions_behind(kept, earlier_versions(output));
+  std::vector<std::string> other;
+  for (const auto& v : versions)
+    if (v != current.label()) other.push_back(v);
+  if (!other.empty() && !across_commits)
+    throw InputError(fmt::format("{}: its samples were computed by commit {} but this fot-eval is commit {}: resuming "
+                                 "would mix code versions in one result. Pass --resume-across-commits to continue "
+                                 "anyway (run.json and the rows' commit column then name every commit), or run into "
+                                 "a new output directory",
+                                 output, join_versions(other), current.label()));
+  return versions;
 }
 
 }  // namespace
@@ -192,6 +222,11 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
       if (it != records.end()) kept[sample.key] = it->second;
     }
   resumed = static_cast<int64_t>(kept.size());
+  const CodeVersion version = current_code_version();
+  std::vector<std::string> versions = resumed_versions(kept, output, version, options.resume_across_commits);
+  if ((planned > resumed || versions.empty()) &&
+      std::find(versions.begin(), versions.end(), version.label()) == versions.end())
+    versions.push_back(version.label());
   orphans = static_cast<int64_t>(records.size()) - resumed;
   if (orphans > 0)
     std::cerr << "resume: " << orphans << " sample lines belong to no part of this config" << (shards ? "'s shard" : "")
@@ -205,7 +240,8 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
   for (const auto& task : config.tasks) tasks_metadata.push_back(task.task->canonical());
   json& metadata = manifest.metadata;
   metadata = {
-      {"commit", source_commit()},
+      {"commit", join_versions(versions)},
+      {"commits", versions},
       {"config_path", fs::absolute(config.path).lexically_normal().string()},
       {"run_hash", run_hash(plan)},
       {"config", config.document},
@@ -288,8 +324,9 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
           json done = json::array();
           for (size_t i = 0; i < batch.size(); ++i) {
             const auto& [group, sample] = batch[i];
-            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i]);
-            json record = sample_record(*group, *sample, model, outcomes[i]);
+            cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i],
+                     task.tokens(items[i]));
+            json record = sample_record(*group, *sample, model, outcomes[i], version);
             json timing = timing_record(*group, *sample, record, outcomes[i], seconds);
             done.push_back(json{{"record", std::move(record)}, {"timing", std::move(timing)}});
           }

@@ -20,6 +20,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::string output;  // "" = the config's output key
   bool resume = false;
+  bool resume_across_commits = false;  // resume even where the saved samples came from another code version
   bool overwrite = false;  // delete an earlier run's files in the output directory first
   bool log_prompts = false;
   std::optional<int> workers;  // samples computed at once; unset = the config's 'workers'

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "common/input_error.h"
+#include "common/nonfinite_json.h"
 
 namespace fot {
 
@@ -90,8 +91,9 @@ void SampleLog::start_fresh() {
 }
 
 std::string SampleLog::line(const nlohmann::json& record) {
-  // Invalid UTF-8 (a prediction cut inside a character) is replaced, never an error.
-  return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // Invalid UTF-8 (a prediction cut inside a character) is replaced, never an error; NaN and
+  // infinities are written as strings that read back as themselves (common/nonfinite_json.h).
+  return with_nonfinite_as_text(record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 void SampleLog::append(const nlohmann::json& record) {

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <tuple>
 
+#include "common/nonfinite_json.h"
 #include "tasks/zeroshot/aggregation.h"
 
 namespace fot {
@@ -43,7 +45,7 @@ nlohmann::json zeroshot_averages_json(const std::vector<ZeroShotAverage>& averag
                    {"memory_config", a.memory_config},
                    {"variant", a.variant},
                    {"rows", zeroshot::paper_rows().size()},
-                   {"value", a.value},
+                   {"value", number_json(a.value)},  // NaN when a row is (as lm-eval's mean is)
                    {"min_n", a.min_n}});
   return out;
 }
@@ -56,8 +58,9 @@ std::string zeroshot_averages_markdown(const std::vector<ZeroShotAverage>& avera
       "truthfulqa_mc mc1 and mc2, wic acc, winogrande acc). min n: the fewest samples behind one row.\n\n"
       "| model | memory_config | variant | rows | Avg | min n |\n|---|---|---|---:|---:|---:|\n";
   for (const auto& a : averages)
-    out += fmt::format("| {} | {} | {} | {} | {:.4f} | {} |\n", a.model, a.memory_config, a.variant,
-                       zeroshot::paper_rows().size(), a.value, a.min_n);
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", a.model, a.memory_config, a.variant,
+                       zeroshot::paper_rows().size(),
+                       std::isfinite(a.value) ? fmt::format("{:.4f}", a.value) : nonfinite_name(a.value), a.min_n);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace fot {
@@ -28,6 +29,12 @@ Summary summarize(const std::vector<double>& values, IntervalMethod method) {
   double sum = 0.0;
   for (double v : values) sum += v;
   out.mean = sum / static_cast<double>(out.n);
+  if (!std::isfinite(out.mean)) {  // a NaN or infinite value: no spread or interval to speak of
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (out.n >= 2) out.std_error = nan;
+    out.ci = {nan, nan};
+    return out;
+  }
   if (out.n >= 2) {
     double squares = 0.0;
     for (double v : values) squares += (v - out.mean) * (v - out.mean);

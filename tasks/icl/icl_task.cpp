@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -107,6 +109,7 @@ class IclTask final : public Task {
     int64_t items = static_cast<int64_t>(data().test_prompt_texts.size());
     if (s_.test_items) items = std::min(items, *s_.test_items);
     if (limit > 0) items = std::min(items, limit);
+    items_per_point_ = items;
     const json settings = sample_settings();
     std::vector<WorkItem> out;
     for (int64_t budget : s_.budgets)
@@ -122,7 +125,32 @@ class IclTask final : public Task {
   }
 
   // The peak context a sample reads (the memory estimate takes the largest).
-  int64_t tokens(const WorkItem& item) const override { return item.int_axis("budget"); }
+  // The tokens a sample puts through the model, shared prefixes counted once. Shared mode: the
+  // demonstration prefix (about the budget) is read once per budget and draw and shared by that
+  // point's test items; each item adds its test prompt and its candidate labels (TREC) or its
+  // answer (WebQS). Joint mode reads the prefix for every item. Token counts come from the
+  // encodings check() made for each model's tokenizer (their mean); before any, the budget alone.
+  int64_t tokens(const WorkItem& item) const override {
+    const int64_t budget = item.int_axis("budget");
+    std::vector<std::shared_ptr<const EncodedFewShot>> seen;
+    {
+      std::lock_guard<std::mutex> lock(encoded_mutex_);
+      for (const auto& [codec, encoded] : encoded_) seen.push_back(encoded);
+    }
+    if (seen.empty()) return budget;
+    double per_item = 0.0;
+    for (const auto& encoded : seen) {
+      const auto& prompts = encoded->test_prompts;
+      double n = static_cast<double>(prompts.at(std::min(static_cast<size_t>(item.trial), prompts.size() - 1)).size());
+      if (s_.kind == Kind::kTrec)
+        for (const auto& candidate : encoded->candidates) n += static_cast<double>(candidate.size());
+      else
+        n += kWebqsMaxNewTokens / 2.0;  // answers stop at a newline; the cap is kWebqsMaxNewTokens
+      per_item += n / static_cast<double>(seen.size());
+    }
+    const int64_t sharing = s_.mode == Mode::kShared ? std::max<int64_t>(1, items_per_point_.load()) : 1;
+    return std::llround(static_cast<double>(budget) / static_cast<double>(sharing) + per_item);
+  }
 
   void check(const ModelView& model) const override {
     const EncodedFewShot& encoded = encoded_for(*model.codec);
@@ -384,6 +412,7 @@ class IclTask final : public Task {
   mutable std::mutex encoded_mutex_;
   mutable std::map<std::string, std::shared_ptr<const EncodedFewShot>> encoded_;
   mutable PrefixStateCache states_{2};
+  mutable std::atomic<int64_t> items_per_point_{1};  // test items per budget and draw, as last planned
 };
 
 std::vector<int64_t> budgets(const ConfigNode& list) {

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "common/config_paths.h"
 #include "common/input_error.h"
@@ -106,14 +108,23 @@ class ZeroShotTask final : public Task {
                                      "where it comes from)",
                                      s_.data_dir_where, name(), path));
     }
+    if (!model.codec) return;
+    // The tokenizer's characters per token on the first documents (for tokens()).
+    const Split& data = split();
+    size_t chars = 0, tokens = 0;
+    for (size_t i = 0; i < std::min<size_t>(16, data.order.size()); ++i)
+      for (const auto& request : build_requests(*s_.definition, data.docs.at(data.order[i]))) {
+        chars += request.context.size() + request.continuation.size();
+        tokens += model.codec->encode(request.context).size() + model.codec->encode(request.continuation).size();
+      }
+    if (chars > 0 && tokens > 0) split_->chars_per_token = static_cast<double>(chars) / static_cast<double>(tokens);
   }
 
-  // About four characters per token over every request's text.
+  // The tokens run() puts through the model: each distinct context once and every continuation,
+  // at the characters per token that check() measured on this task's text with the model's
+  // tokenizer (4 before any check).
   int64_t tokens(const WorkItem& item) const override {
-    size_t chars = 0;
-    for (const auto& request : build_requests(*s_.definition, doc_of(item)))
-      chars += request.context.size() + request.continuation.size();
-    return static_cast<int64_t>(chars / 4 + 1);
+    return static_cast<int64_t>(static_cast<double>(model_chars(doc_of(item))) / split_->chars_per_token.load() + 1);
   }
 
   SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
@@ -183,6 +194,7 @@ class ZeroShotTask final : public Task {
   struct SplitCache {
     std::once_flag once;
     Split split;
+    std::atomic<double> chars_per_token{4.0};
   };
 
   // Read on first use (plan), so parsing a config with many entries reads no data set.
@@ -203,6 +215,17 @@ class ZeroShotTask final : public Task {
       split_->split = std::move(data);
     });
     return split_->split;
+  }
+
+  // Characters of a document's requests as run() reads them: each distinct context once.
+  size_t model_chars(const Doc& doc) const {
+    std::set<std::string> contexts;
+    size_t chars = 0;
+    for (const auto& request : build_requests(*s_.definition, doc)) {
+      if (contexts.insert(request.context).second) chars += request.context.size();
+      chars += request.continuation.size();
+    }
+    return chars;
   }
 
   const Doc& doc_of(const WorkItem& item) const {

@@ -102,7 +102,7 @@ TEST(Aggregate, PooledRowThenOneRowPerDepth) {
                                        {"depth", plan[0].samples[i].item.axes["depth"]},
                                        {"memory_config", "none"},
                                        {"config_hash", plan[0].config_hash}};
-  auto rows = aggregate({group_manifest(plan[0])}, records, "abc");
+  auto rows = aggregate({group_manifest(plan[0])}, records, {"abc"});
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_FALSE(rows[0].depth.has_value());
   EXPECT_EQ(rows[0].n, 4);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "test_util.h"
 
@@ -101,11 +103,28 @@ TEST_F(MergeRefusals, ShardsOfDifferentConfigs) {
   expect_refused({dir_ / "s0", dir_ / "other1"}, {"not shards of one run", "run_hash", dir_ / "s0", dir_ / "other1"});
 }
 
-TEST_F(MergeRefusals, ShardsOfDifferentCommits) {
-  json manifest = json::parse(test::read_text(dir_ / "s1/run.json"));
-  manifest["metadata"]["commit"] = "0123456789abcdef0123456789abcdef01234567";
-  test::write_text(dir_ / "s1/run.json", manifest.dump(1));
-  expect_refused({dir_ / "s0", dir_ / "s1"}, {"not shards of one run", "commit", "0123456789abcdef"});
+TEST_F(MergeRefusals, ShardsOfDifferentCommitsUnlessAcrossCommits) {
+  // Shard 1 again, as a build of another commit computes it (FOT_EVAL_COMMIT names the commit).
+  const std::string other = "0123456789abcdef0123456789abcdef01234567";
+  fs::remove_all(dir_ / "s1");
+  const auto r1 = test::run_fot_eval({"run", config_, "-o", dir_ / "s1", "--shard", "1/2"}, {{"FOT_EVAL_COMMIT", other}});
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  const std::string mine = json::parse(test::read_text(dir_ / "s0/run.json"))["metadata"]["commits"][0];
+  ASSERT_NE(mine, other);
+  expect_refused({dir_ / "s0", dir_ / "s1"}, {"--across-commits", mine, other, dir_ / "s0", dir_ / "s1"});
+
+  auto args = std::vector<std::string>{"merge", dir_ / "s0", dir_ / "s1", "--output", dir_ / "merged", "--across-commits"};
+  const auto r = test::run_fot_eval(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json results = json::parse(test::read_text(dir_ / "merged/results.json"));
+  EXPECT_EQ(results["metadata"]["commits"], json::array({mine, other}));
+  EXPECT_EQ(json::parse(test::read_text(dir_ / "merged/run.json"))["metadata"]["commits"], json::array({mine, other}));
+  std::set<std::string> row_commits;  // each row names the commits of its samples, space-separated
+  for (const auto& row : results["rows"]) {
+    std::istringstream words(row["commit"].get<std::string>());
+    for (std::string word; words >> word;) row_commits.insert(word);
+  }
+  EXPECT_EQ(row_commits, (std::set<std::string>{mine, other}));
 }
 
 TEST_F(MergeRefusals, ASampleInTwoShardsOrInNone) {

@@ -108,6 +108,13 @@ inline std::string shared_data() {
   return dir.string();
 }
 
+// The `models:` list entry of stories260K from ../shared/data (llama backend, its own tokenizer).
+inline std::string stories260k_model_entry() {
+  const std::string data = shared_data();
+  return "  - {name: stories260K, backend: llama, checkpoint: " + data + "/stories260K/stories260K.bin, tokenizer: " +
+         data + "/stories260K/tok512.model}\n";
+}
+
 inline std::string golden_dir() { return (fs::path(FOT_GOLDEN_DIR) / "harness").string(); }
 
 }  // namespace fot::test

@@ -129,11 +129,8 @@ TEST(ZeroShotCli, AllFourteenTasksWithThePaperAverage) {
 TEST(ZeroShotCli, FullArcEasyRunOnStories260K) {
   const std::string data = test::shared_data();
   test::TempDir dir;
-  test::write_text(dir / "c.yaml",
-                   "models:\n  - {name: stories260K, backend: llama, checkpoint: " + data +
-                       "/stories260K/stories260K.bin, tokenizer: " + data +
-                       "/stories260K/tok512.model}\n"
-                       "tasks:\n  - {name: arc_easy, data_dir: " + data + "}\n");
+  test::write_text(dir / "c.yaml", "models:\n" + test::stories260k_model_entry() + "tasks:\n  - {name: arc_easy, data_dir: " +
+                                       data + "}\n");
   const auto start = std::chrono::steady_clock::now();
   const auto r = test::run_fot_eval({"run", dir / "c.yaml", "-o", dir / "out", "--workers", "2"});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
