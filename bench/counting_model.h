@@ -31,14 +31,6 @@ class CountingModel : public LanguageModel {
     add(tokens.size());
     return inner_->extend(state, tokens);
   }
-  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override {
-    add(continuation.size());
-    return inner_->loglikelihood(prefix, continuation);
-  }
-  std::vector<TokenScores> loglikelihood_many(const PrefixState& state, const std::vector<TokenIds>& continuations) override {
-    for (const auto& c : continuations) add(c.size());
-    return inner_->loglikelihood_many(state, continuations);
-  }
   std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
                                                             const std::vector<ScoringItem>& items) override {
     for (const auto& item : items) {
@@ -47,20 +39,14 @@ class CountingModel : public LanguageModel {
     }
     return inner_->loglikelihood_items(state, items);
   }
-  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) override {
-    TokenIds out = inner_->generate_greedy(prefix, max_new_tokens, stop);
-    add(out.size());
-    return out;
-  }
   std::vector<TokenIds> generate_greedy_many(const PrefixState& state,
-                                             const std::vector<GenerationRequest>& requests) override {
+                                             const std::vector<GenerationRequest>& requests,
+                                             std::vector<bool>* batched = nullptr) override {
     for (const auto& r : requests) add(r.prompt.size());
-    auto out = inner_->generate_greedy_many(state, requests);
+    auto out = inner_->generate_greedy_many(state, requests, batched);
     for (const auto& ids : out) add(ids.size());
     return out;
   }
-  using LanguageModel::generate_greedy;
-  using LanguageModel::loglikelihood;
 
  private:
   void add(size_t n) { *counter_ += static_cast<int64_t>(n); }

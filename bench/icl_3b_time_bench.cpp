@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/execution/executor.h"
 #include "bench/random_checkpoint.h"
 #include "common/config_node.h"
 #include "models/backends/longllama_backend.h"
@@ -47,16 +48,17 @@ Times measure(int64_t layers, int64_t budget, int64_t items, const std::string& 
   checkpoint.config.last_context_length = 1024;
   fot::LongLlamaOptions options;
   fot::TextModel model{"random-3b", std::make_shared<fot::LongLlamaBackend>(checkpoint, options), codec};
+  fot::Executor executor(model);
   Times t;
   for (const std::string name : {"trec", "webqs"}) {
     auto few_shot = task(name, budget, data);
     const auto plan = few_shot->plan(items);
     const auto first = Clock::now();
-    const auto one = few_shot->run_batch(model, {plan.front()}, {});  // reads the prefix
+    const auto one = executor.run(*few_shot, std::vector<fot::WorkItem>{plan.front()}, {});  // reads the prefix
     const double with_prefix = seconds_since(first);
     const auto rest_start = Clock::now();
     const std::vector<fot::WorkItem> rest(plan.begin() + 1, plan.end());
-    few_shot->run_batch(model, rest, {});
+    executor.run(*few_shot, rest, {});
     const double per_item = seconds_since(rest_start) / static_cast<double>(rest.size());
     const double prefix = with_prefix - per_item;
     std::printf("layers %lld %s: prefix %lld tokens %.1f s, %.2f s per item (%zu items)\n", static_cast<long long>(layers),

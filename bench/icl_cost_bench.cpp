@@ -6,7 +6,7 @@
 // against prefix tokens + the items' and labels' tokens (bar: <= 1.1x), and the time per item of
 // both modes (bar: joint / shared >= 20).
 //   build/bench/icl_cost_bench --data ../shared/data [--model zoo/tiny-longllama] [--items 500]
-//                              [--joint-items 20] [--budget 8192]
+//                              [--joint-items 20] [--budget 8192] [--variant fine|coarse]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "harness/execution/executor.h"
 #include "bench/counting_model.h"
 #include "common/config_node.h"
 #include "models/backends/torch_backends.h"
@@ -31,10 +32,11 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-std::unique_ptr<fot::Task> trec_task(const std::string& mode, int64_t budget, const std::string& data) {
+std::unique_ptr<fot::Task> trec_task(const std::string& mode, int64_t budget, const std::string& data,
+                                     const std::string& variant) {
   const auto path = std::filesystem::temp_directory_path() / fmt::format("icl_cost_bench_{}_{}.yaml", mode, ::getpid());
-  std::ofstream(path) << fmt::format("name: trec\nvariant: fine\nmode: {}\ncontext_budgets: [{}]\ndraws: 1\ndata_dir: {}\n",
-                                     mode, budget, data);
+  std::ofstream(path) << fmt::format("name: trec\nvariant: {}\nmode: {}\ncontext_budgets: [{}]\ndraws: 1\ndata_dir: {}\n",
+                                     variant, mode, budget, data);
   auto task = fot::find_task("trec")->parse(fot::ConfigNode::load_file(path.string()), 0);
   std::filesystem::remove(path);
   return task;
@@ -43,7 +45,7 @@ std::unique_ptr<fot::Task> trec_task(const std::string& mode, int64_t budget, co
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string model_dir = std::string(FOT_SOURCE_DIR) + "/zoo/tiny-longllama", data;
+  std::string model_dir = std::string(FOT_SOURCE_DIR) + "/zoo/tiny-longllama", data, variant = "fine";
   int64_t items = 500, joint_items = 20, budget = 8192;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
     else if (flag == "--items") items = std::stoll(value);
     else if (flag == "--joint-items") joint_items = std::stoll(value);
     else if (flag == "--budget") budget = std::stoll(value);
+    else if (flag == "--variant") variant = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -71,19 +74,20 @@ int main(int argc, char** argv) {
   auto counter = std::make_shared<std::atomic<int64_t>>(0);
   fot::TextModel model{loaded.name, std::make_shared<fot::bench::CountingModel>(loaded.model, counter), loaded.codec};
 
-  const auto shared = trec_task("shared", budget, data);
-  const auto joint = trec_task("joint", budget, data);
+  fot::Executor executor(model);
+  const auto shared = trec_task("shared", budget, data, variant);
+  const auto joint = trec_task("joint", budget, data, variant);
   std::vector<fot::WorkItem> plan = shared->plan(items);
   fot::SampleOptions options;
 
   // Shared, timed: batches as the runner hands them (consecutive items of one draw and budget).
   auto run_shared = [&](const fot::SampleOptions& opts) {
     std::vector<fot::SampleOutcome> out;
-    const auto limit = static_cast<size_t>(shared->batch_limit());
+    const auto limit = static_cast<size_t>(fot::Executor::kItemsPerBatch);
     for (size_t first = 0; first < plan.size(); first += limit) {
       const std::vector<fot::WorkItem> batch(plan.begin() + static_cast<std::ptrdiff_t>(first),
                                              plan.begin() + static_cast<std::ptrdiff_t>(std::min(plan.size(), first + limit)));
-      for (auto& outcome : shared->run_batch(model, batch, opts)) out.push_back(std::move(outcome));
+      for (auto& outcome : executor.run(*shared, batch, opts)) out.push_back(std::move(outcome));
     }
     return out;
   };
@@ -123,7 +127,7 @@ int main(int argc, char** argv) {
   int64_t joint_agree = 0, joint_correct = 0, compared = 0;
   double max_difference = 0.0, sum_difference = 0.0;
   for (size_t i = 0; i < joint_plan.size(); ++i) {
-    const auto o = joint->run(model, joint_plan[i], options);
+    const auto o = executor.run(*joint, joint_plan[i], options);
     const auto& s = shared_outcomes.at(i).details;
     joint_agree += o.details["prediction"] == s["prediction"] ? 1 : 0;
     joint_correct += o.details["correct"].get<bool>() ? 1 : 0;
@@ -140,8 +144,8 @@ int main(int argc, char** argv) {
   const double shared_per_item = shared_seconds / static_cast<double>(plan.size());
   const double joint_per_item = joint_seconds / static_cast<double>(joint_plan.size());
   std::printf("model: %s (%s)\n", model_dir.c_str(), model.model->info().memory_config.c_str());
-  std::printf("TREC fine, budget %lld, draw 1: %lld demonstrations, prefix %lld tokens, %zu test items\n",
-              static_cast<long long>(budget), static_cast<long long>(n_demonstrations), static_cast<long long>(prefix),
+  std::printf("TREC %s, budget %lld, draw 1: %lld demonstrations, prefix %lld tokens, %zu test items\n",
+              variant.c_str(), static_cast<long long>(budget), static_cast<long long>(n_demonstrations), static_cast<long long>(prefix),
               plan.size());
   std::printf("tokens through the model (shared, counted at the seam): %lld\n", static_cast<long long>(through));
   std::printf("prefix + items and labels: %lld + %lld = %lld\n", static_cast<long long>(prefix),

@@ -23,53 +23,18 @@ LoglikelihoodResult TokenScores::summary() const {
   return result;
 }
 
-// Generic fallbacks, one token at a time through loglikelihood() and extend(); backends override
-// them with batched passes.
 std::vector<TokenScores> LanguageModel::loglikelihood_many(const PrefixState& state,
                                                            const std::vector<TokenIds>& continuations) {
-  std::vector<TokenScores> out;
-  for (const TokenIds& continuation : continuations) {
-    if (continuation.empty()) throw std::invalid_argument("loglikelihood_many: empty continuation");
-    TokenScores scores;
-    std::unique_ptr<PrefixState> extended;
-    for (size_t i = 0; i < continuation.size(); ++i) {
-      const PrefixState& before = extended ? *extended : state;
-      const auto one = loglikelihood(before, TokenIds{continuation[i]});
-      scores.logprobs.push_back(one.logprob);
-      scores.greedy.push_back(one.is_greedy);
-      if (i + 1 < continuation.size()) extended = extend(before, TokenIds{continuation[i]});
-    }
-    out.push_back(std::move(scores));
-  }
-  return out;
+  return std::move(loglikelihood_items(state, {ScoringItem{{}, continuations}}).front());
 }
 
-std::vector<std::vector<TokenScores>> LanguageModel::loglikelihood_items(const PrefixState& state,
-                                                                         const std::vector<ScoringItem>& items) {
-  std::vector<std::vector<TokenScores>> out;
-  for (const ScoringItem& item : items) {
-    if (item.context.empty()) {
-      out.push_back(loglikelihood_many(state, item.continuations));
-    } else {
-      auto extended = extend(state, item.context);
-      out.push_back(loglikelihood_many(*extended, item.continuations));
-    }
-  }
-  return out;
+LoglikelihoodResult LanguageModel::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
+  if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
+  return loglikelihood_many(prefix, {continuation}).front().summary();
 }
 
-std::vector<TokenIds> LanguageModel::generate_greedy_many(const PrefixState& state,
-                                                          const std::vector<GenerationRequest>& requests) {
-  std::vector<TokenIds> out;
-  for (const GenerationRequest& request : requests) {
-    if (request.prompt.empty()) {
-      out.push_back(generate_greedy(state, request.max_new_tokens, request.stop));
-    } else {
-      auto extended = extend(state, request.prompt);
-      out.push_back(generate_greedy(*extended, request.max_new_tokens, request.stop));
-    }
-  }
-  return out;
+TokenIds LanguageModel::generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) {
+  return std::move(generate_greedy_many(prefix, {GenerationRequest{{}, max_new_tokens, stop}}).front());
 }
 
 LoglikelihoodResult LanguageModel::loglikelihood(const TokenIds& context, const TokenIds& continuation) {

@@ -8,42 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "models/model_info.h"
+#include "models/token_ids.h"
+#include "models/token_scores.h"
+
 namespace fot {
-
-using TokenIds = std::vector<int32_t>;
-
-// What to do when an input is longer than the backend's context limit.
-enum class OverflowPolicy { kError, kKeepLast };
-const char* to_string(OverflowPolicy policy);
-OverflowPolicy parse_overflow_policy(const std::string& text);  // "error" | "keep_last"
-
-struct ModelInfo {
-  std::string backend;          // "llama", "longllama", "mock"
-  std::string description;      // checkpoint path or similar
-  int64_t context_limit = 0;    // tokens one call may see; 0 = unbounded (FoT memory)
-  int32_t vocab_size = 0;
-  int32_t bos_id = 1;
-  int32_t eos_id = 2;
-  OverflowPolicy overflow = OverflowPolicy::kError;
-  std::string memory_config;    // canonical string, "none" for plain models
-  int64_t memory_window = 0;    // FoT memory: L, the window and local-cache limit; 0 = no memory
-};
-
-struct LoglikelihoodResult {
-  double logprob = 0.0;   // sum of log p(continuation token | everything before it)
-  bool is_greedy = false; // every continuation token was the argmax
-};
 
 // Called after each generated token with all tokens generated so far; return true to stop.
 using StopPredicate = std::function<bool(const TokenIds& generated)>;
-
-// Per-token scores of one continuation: logprobs[i] = log p(continuation[i] | everything before it),
-// greedy[i] = continuation[i] was the argmax there.
-struct TokenScores {
-  std::vector<double> logprobs;
-  std::vector<bool> greedy;
-  LoglikelihoodResult summary() const;  // the sum, and whether every token was greedy
-};
 
 // One item of a many-items pass: `context` read after the shared state (may be empty), then each
 // continuation scored after it. Equal to scoring each continuation after extend(state, context).
@@ -104,30 +76,25 @@ class LanguageModel {
   // one at a time; where one does, the result depends on the chunks, exactly as the reference's does.
   virtual std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) = 0;
 
-  // log p(continuation | prefix); `continuation` must be non-empty.
-  virtual LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) = 0;
-
-  // Scores each continuation (non-empty, lengths may differ) after `state`, as loglikelihood() would,
-  // in one batched pass where the backend can (llama/longllama; longllama: continuations that would
-  // flush the local cache or exceed last_context_length are scored alone).
-  virtual std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
-                                                      const std::vector<TokenIds>& continuations);
-
-  // Several items after one shared state in one batched pass; result[i][j] scores
-  // items[i].continuations[j] after extend(state, items[i].context).
+  // Several items after one shared state, in one batched pass where the backend can; result[i][j]
+  // scores items[i].continuations[j] (non-empty, lengths may differ) after
+  // extend(state, items[i].context) (the context may be empty). A score's `batched` says whether it
+  // came from the batched pass (longllama scores alone what would flush the local cache).
   virtual std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
-                                                                    const std::vector<ScoringItem>& items);
+                                                                    const std::vector<ScoringItem>& items) = 0;
 
-  // Greedy decoding after the prefix: at most `max_new_tokens`, stops early on EOS (not returned)
-  // or when `stop` says so (the token that triggered it is returned).
-  virtual TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {}) = 0;
-
-  // Greedy decoding of several prompts after one shared state, batched where the backend can; each
-  // result equals generate_greedy(extend(state, prompt), max_new_tokens, stop), token for token.
+  // Greedy decoding of several prompts after one shared state, batched where the backend can: at
+  // most max_new_tokens each, stopping early on EOS (not returned) or when `stop` says so (the token
+  // that triggered it is returned). `batched`, when given, says per request whether it went through
+  // the batched pass.
   virtual std::vector<TokenIds> generate_greedy_many(const PrefixState& state,
-                                                     const std::vector<GenerationRequest>& requests);
+                                                     const std::vector<GenerationRequest>& requests,
+                                                     std::vector<bool>* batched = nullptr) = 0;
 
-  // Conveniences over the calls above.
+  // Conveniences over the calls above, for a single item.
+  std::vector<TokenScores> loglikelihood_many(const PrefixState& state, const std::vector<TokenIds>& continuations);
+  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation);
+  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {});
   LoglikelihoodResult loglikelihood(const TokenIds& context, const TokenIds& continuation);
   TokenIds generate_greedy(const TokenIds& prompt, int max_new_tokens, const StopPredicate& stop = {});
 };

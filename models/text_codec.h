@@ -6,10 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "models/language_model.h"
+#include "models/token_ids.h"
 
 namespace fot {
 
+class LanguageModel;
 class Tokenizer;
 
 class TextCodec {

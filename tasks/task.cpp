@@ -43,12 +43,4 @@ std::string WorkItem::point() const {
   return out;
 }
 
-std::vector<SampleOutcome> Task::run_batch(TextModel& model, const std::vector<WorkItem>& items,
-                                           const SampleOptions& options) const {
-  std::vector<SampleOutcome> out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.push_back(run(model, item, options));
-  return out;
-}
-
 }  // namespace fot

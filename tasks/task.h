@@ -1,17 +1,23 @@
 // What every task provides: its settings (parsed from its YAML entry), the sweep axes and metrics it
-// declares, the work items of its sweep, and how one item is run and scored against a TextModel.
+// declares, the work items of its sweep, and for one item the requests it needs (tasks/request.h)
+// and how their responses become metrics and sample fields. A task never holds a model or a model
+// state and never counts tokens: the executor (harness/execution/executor.h) runs the requests.
 // No LibTorch, no file output.
 #pragma once
 
 #include <cstdint>
+#include <any>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "models/model_info.h"
 #include "models/text_codec.h"
+#include "tasks/request.h"
 
 namespace fot {
 
@@ -40,6 +46,18 @@ MetricKind parse_metric_kind(const std::string& text);  // throws std::invalid_a
 struct Metric {
   std::string name;
   MetricKind kind = MetricKind::kBinary;
+  bool higher_is_better = true;  // the direction `compare` calls an improvement
+};
+
+// A row a task declares over pooled result rows of a run (e.g. the zero-shot suite's "Avg"): the
+// mean of the listed (task, metric) rows, in their order, for every (model, memory configuration,
+// variant) that has them all. Tasks that declare one with the same key declare the same row.
+struct SummaryRow {
+  std::string key;          // results.json field, e.g. "zeroshot_average"
+  std::string label;        // the value's column in results.md, e.g. "Avg"
+  std::string title;        // results.md section title
+  std::string description;  // results.md text under the title
+  std::vector<std::pair<std::string, std::string>> rows;  // (task, metric)
 };
 
 // One sample to produce: a sweep point and a trial.
@@ -71,18 +89,26 @@ struct SampleOutcome {
   TokenIds prompt_ids;                    // hashed into prompt_hash
   std::optional<int64_t> context_tokens;  // tokens this sample read, for tasks with a length axis
   std::map<std::string, double> metrics;  // one value per declared metric
-  int64_t model_tokens = 0;               // tokens through the model (prompt, continuations, generated)
   // Axis values the sample measured in place of the planned ones (the sample is counted there),
   // e.g. the depth bin a needle actually landed in.
   nlohmann::json measured_axes = nlohmann::json::object();
-  // Tokens a run that reads every request from scratch would have put through the model (e.g. each
-  // few-shot question with its whole demonstration prefix, per label); 0 = equal to model_tokens.
+  // Set by the executor, measured at the model boundary:
+  int64_t model_tokens = 0;      // tokens through the model (contexts, continuations, generated)
+  // Tokens a run that reads every request from scratch would have put through the model (each
+  // continuation with its whole context; a generation's context and tokens).
   int64_t recompute_tokens = 0;
-  // Context reads this sample took (a zero-shot item whose choices share one context: 1); 0 = not counted.
+  // Contexts this item read from scratch (a zero-shot item whose choices share one context: 1);
+  // 0 = not counted (the item only extended a shared state).
   int64_t context_passes = 0;
-  // The memory configuration the sample ran under when the task ran the model with its own setting
-  // (e.g. a task-chosen last_context_length); empty = the model's.
+  // The memory configuration the item's requests ran under (a variant's); empty = the model's.
   std::string memory_config;
+};
+
+// One item's requests, and what the task knows about the item before the model runs.
+struct PreparedItem {
+  std::vector<Request> requests;
+  SampleOutcome outcome;  // details, prompt ids, context tokens known so far
+  std::any memo;          // whatever else finish() needs, the task's own type
 };
 
 class Task {
@@ -92,6 +118,7 @@ class Task {
   virtual std::string variant() const = 0;
   virtual std::vector<Axis> axes() const = 0;
   virtual std::vector<Metric> metrics() const = 0;  // the first is the task's main metric
+  virtual std::vector<SummaryRow> summary_rows() const { return {}; }
   // Every setting of the entry, sweep lists included (hashed into the config hash of its rows).
   virtual nlohmann::json canonical() const = 0;
   // The settings that shape each sample, without the sweep lists or the trial count: with the
@@ -105,16 +132,16 @@ class Task {
   virtual void check(const ModelView& model) const {}
   // Estimated tokens through the model for one item (for the ETA and the memory estimate).
   virtual int64_t tokens(const WorkItem& item) const = 0;
-  virtual SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const = 0;
+  // The requests of one item; `model` as check() sees it (no weights, no state).
+  virtual PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const = 0;
+  // Completes prepared.outcome from the responses (one per request, in order).
+  virtual void finish(const ModelView& model, const WorkItem& item, PreparedItem& prepared,
+                      const std::vector<Response>& responses) const = 0;
 
   // Items that share work (one draw's demonstration prefix): the runner hands consecutive pending
-  // items of one group whose batch_key is equal and non-empty to run_batch, at most batch_limit()
-  // at a time, and writes their records in order when the batch is done. Empty key: run() alone.
+  // items of one group whose batch_key is equal and non-empty to the executor together. Empty key:
+  // the item alone.
   virtual std::string batch_key(const WorkItem& item) const { return {}; }
-  virtual int64_t batch_limit() const { return 1; }
-  // One outcome per item, in the items' order. The default runs each alone.
-  virtual std::vector<SampleOutcome> run_batch(TextModel& model, const std::vector<WorkItem>& items,
-                                               const SampleOptions& options) const;
 };
 
 }  // namespace fot

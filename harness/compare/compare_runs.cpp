@@ -191,7 +191,7 @@ std::vector<ComparisonRow> compare_cells(const GroupPairing& pairing, const Comp
       if (with_tokens > 0) row.context_tokens = std::llround(tokens / static_cast<double>(with_tokens));
       row.metric = metric.name;
       row.n = static_cast<int64_t>(b.size());
-      row.higher_is_better = higher_is_better(metric.name);
+      row.higher_is_better = metric.higher_is_better;
       if (nonfinite > 0) {
         // NaN or infinite samples (as lm-evaluation-harness keeps them): no test can say which is better.
         row.test = "none";
@@ -302,12 +302,6 @@ std::pair<std::string, Tolerance> parse_tolerance(const std::string& text) {
   if (used != value.size() || !(t.value >= 0.0)) throw bad();
   if (t.relative) t.value /= 100.0;
   return {text.substr(0, eq), t};
-}
-
-bool higher_is_better(const std::string& metric) {
-  for (const char* lower : {"perplexity", "ppl", "bits_per_byte", "bpb", "loss"})
-    if (metric.find(lower) != std::string::npos) return false;
-  return true;
 }
 
 size_t Comparison::regressed() const {

@@ -25,8 +25,6 @@ struct Tolerance {
 Tolerance default_tolerance(MetricKind kind);
 // "acc=0.02" (absolute) or "word_perplexity=10%" (relative); fot::InputError naming the text otherwise.
 std::pair<std::string, Tolerance> parse_tolerance(const std::string& text);
-// Perplexities, bits per byte and losses fall when they improve; everything else rises.
-bool higher_is_better(const std::string& metric);
 
 struct CompareOptions {
   double level = 0.05;
@@ -48,7 +46,7 @@ struct ComparisonRow {
   std::optional<double> ci_low, ci_high;   // bootstrap interval of the difference
   std::optional<int64_t> worse, better;    // mcnemar: discordant pairs that fell / rose
   double tolerance = 0.0;                  // absolute, after a relative tolerance is applied
-  bool higher_is_better = true;
+  bool higher_is_better = true;            // as the task declared the metric (run.json)
   double p_value = 1.0;                    // NaN when not comparable
   int64_t nonfinite_pairs = 0;             // pairs with a NaN or infinite value on either side
   // "regressed", "improved", "same", or "not comparable" (a sample is NaN or infinite: no test)

@@ -9,7 +9,7 @@
 #include "harness/runner/run_manifest.h"
 #include "harness/runner/sample_log.h"
 #include "harness/runner/ruler_summary.h"
-#include "harness/runner/zeroshot_average.h"
+#include "harness/runner/summary_rows.h"
 #include "common/input_error.h"
 #include "reports/atomic_file.h"
 #include "reports/plots.h"
@@ -96,16 +96,19 @@ FinishedRun write_results(const std::string& run_dir, bool across_commits) {
     metadata["commit"] = join_versions(versions);
   }
   metadata["plots"] = plots.files;
-  const std::vector<ZeroShotAverage> averages = zeroshot_averages(rows);
+  std::vector<SummaryRow> declared;
+  for (const auto& group : manifest.groups)
+    for (const auto& row : group.summary_rows) declared.push_back(row);
+  const std::vector<ComputedSummary> summaries = summary_rows(declared, rows);
   json results = results_json(rows, metadata);
-  if (!averages.empty()) results["zeroshot_average"] = zeroshot_averages_json(averages);
+  add_summary_json(summaries, results);
   const RulerSummary ruler = ruler_summary(rows);
   if (!ruler.rows.empty()) results["ruler"] = ruler_summary_json(ruler);
   write_file_atomic((dir / "results.json").string(),
                     results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   write_file_atomic((dir / "results.md").string(),
                     results_markdown(rows, metadata, plots.images, speed_rows(manifest, (dir / "timings.jsonl").string())) +
-                        zeroshot_averages_markdown(averages) + ruler_summary_markdown(ruler));
+                        summary_markdown(summaries) + ruler_summary_markdown(ruler));
   return out;
 }
 

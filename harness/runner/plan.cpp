@@ -64,6 +64,7 @@ GroupManifest group_manifest(const PlannedGroup& group) {
   out.config_hash = group.config_hash;
   out.axes = group.task->task->axes();
   out.metrics = group.task->task->metrics();
+  out.summary_rows = group.task->task->summary_rows();
   for (const auto& sample : group.samples) out.keys.push_back(sample.key);
   return out;
 }

@@ -38,7 +38,7 @@ json manifest_json(const RunManifest& manifest) {
   for (const auto& g : manifest.groups) {
     json axes = json::array(), metrics = json::array();
     for (const auto& a : g.axes) axes.push_back({{"name", a.name}, {"role", to_string(a.role)}});
-    for (const auto& m : g.metrics) metrics.push_back({{"name", m.name}, {"kind", to_string(m.kind)}});
+    for (const auto& m : g.metrics) metrics.push_back({{"name", m.name}, {"kind", to_string(m.kind)}, {"higher_is_better", m.higher_is_better}});
     groups.push_back({{"model", g.model},
                       {"task", g.task},
                       {"variant", g.variant},
@@ -49,6 +49,13 @@ json manifest_json(const RunManifest& manifest) {
                       {"axes", axes},
                       {"metrics", metrics},
                       {"samples", g.keys}});
+    if (!g.summary_rows.empty()) {
+      json summaries = json::array();
+      for (const auto& r : g.summary_rows)
+        summaries.push_back({{"key", r.key}, {"label", r.label}, {"title", r.title}, {"description", r.description},
+                             {"rows", r.rows}});
+      groups.back()["summary_rows"] = summaries;
+    }
   }
   return {{"fot_eval_run", kFormat}, {"metadata", manifest.metadata}, {"groups", groups}};
 }
@@ -83,9 +90,16 @@ RunManifest read_run_manifest(const std::string& path) {
       for (const auto& a : field(g, "axes", where))
         group.axes.push_back({a.at("name").get<std::string>(), parse_axis_role(a.at("role").get<std::string>())});
       for (const auto& m : field(g, "metrics", where))
-        group.metrics.push_back({m.at("name").get<std::string>(), parse_metric_kind(m.at("kind").get<std::string>())});
+        // Runs written before metrics declared their direction: every metric then was better higher.
+        group.metrics.push_back({m.at("name").get<std::string>(), parse_metric_kind(m.at("kind").get<std::string>()),
+                                 m.value("higher_is_better", true)});
+      if (g.contains("summary_rows"))
+        for (const auto& r : g.at("summary_rows"))
+          group.summary_rows.push_back({r.at("key").get<std::string>(), r.at("label").get<std::string>(),
+                                        r.at("title").get<std::string>(), r.at("description").get<std::string>(),
+                                        r.at("rows").get<std::vector<std::pair<std::string, std::string>>>()});
     } catch (const std::exception& error) {
-      throw InputError(fmt::format("{}: bad axes or metrics: {}", where, error.what()));
+      throw InputError(fmt::format("{}: bad axes, metrics or summary rows: {}", where, error.what()));
     }
     if (group.metrics.empty()) throw InputError(fmt::format("{}: no metrics", where));
     group.keys = typed<std::vector<std::string>>(g, "samples", where);

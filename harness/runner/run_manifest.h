@@ -22,6 +22,7 @@ struct GroupManifest {
   std::string model_hash, task_hash, config_hash;
   std::vector<Axis> axes;
   std::vector<Metric> metrics;  // the first is the main metric
+  std::vector<SummaryRow> summary_rows;  // as the task declares them
   std::vector<std::string> keys;  // planned samples, plan order
 };
 

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "harness/config/run_config.h"
+#include "harness/execution/executor.h"
 #include "harness/runner/code_version.h"
 #include "harness/runner/cost_summary.h"
 #include "harness/runner/finish.h"
@@ -112,10 +113,10 @@ json timing_record(const PlannedGroup& group, const PlannedSample& sample, const
   return timing;
 }
 
-json sample_record(const PlannedGroup& group, const PlannedSample& sample, const TextModel& model,
+json sample_record(const PlannedGroup& group, const PlannedSample& sample, const ModelInfo& info,
                    SampleOutcome& outcome, const CodeVersion& version) {
   json record = std::move(outcome.details);
-  std::string memory = outcome.memory_config.empty() ? model.model->info().memory_config : outcome.memory_config;
+  std::string memory = outcome.memory_config.empty() ? info.memory_config : outcome.memory_config;
   if (memory.empty()) memory = group.model->spec.memory.canonical();
   record["key"] = sample.key;
   record["model"] = group.model->spec.name;
@@ -303,7 +304,8 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
       for (const auto& sample : group->samples)
         if (in_shard(sample) && !records.count(sample.key)) pending_samples.emplace_back(group, &sample);
     }
-    const std::vector<std::vector<PendingSample>> batches = sample_batches(pending_samples);
+    Executor executor(model.model, ModelView{entry.spec.name, info, model.codec});
+    const std::vector<std::vector<PendingSample>> batches = sample_batches(pending_samples, Executor::kItemsPerBatch);
     run_ordered(
         static_cast<int64_t>(batches.size()), workers,
         [&](int64_t b) {
@@ -312,9 +314,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
           std::vector<WorkItem> items;
           for (const auto& entry : batch) items.push_back(entry.second->item);
           const auto start = std::chrono::steady_clock::now();
-          std::vector<SampleOutcome> outcomes = items.size() == 1
-                                                    ? std::vector<SampleOutcome>{task.run(model, items[0], sample_options)}
-                                                    : task.run_batch(model, items, sample_options);
+          std::vector<SampleOutcome> outcomes = executor.run(task, items, sample_options);
           if (outcomes.size() != items.size())
             throw std::logic_error(fmt::format("task '{}' returned {} outcomes for {} items", task.name(),
                                                outcomes.size(), items.size()));
@@ -326,7 +326,7 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
             const auto& [group, sample] = batch[i];
             cost.add(entry.spec.name, task.variant().empty() ? task.name() : task.name() + "/" + task.variant(), outcomes[i],
                      task.tokens(items[i]));
-            json record = sample_record(*group, *sample, model, outcomes[i], version);
+            json record = sample_record(*group, *sample, info, outcomes[i], version);
             json timing = timing_record(*group, *sample, record, outcomes[i], seconds);
             done.push_back(json{{"record", std::move(record)}, {"timing", std::move(timing)}});
           }
@@ -343,6 +343,10 @@ void run_evaluation(const RunConfig& config, const RunOptions& options) {
                           sample_cost(checks.at(entry.spec.name).description, group->task->task->tokens(sample->item)));
           }
         });
+    const Executor::PathCounts paths = executor.path_counts();
+    if (paths.shared_items > 0)
+      std::cerr << fmt::format("batched path: {} of {} items on a shared context were scored outside it ({})\n",
+                               paths.unbatched_items, paths.shared_items, entry.spec.name);
   }
   progress.finish();
 

@@ -144,27 +144,20 @@ std::vector<std::vector<TokenScores>> LlamaBackend::loglikelihood_items(const Pr
   }
   if (!batch.empty()) {
     auto scores = score_batch(prefix, batch);
-    for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(scores[b]);
+    for (size_t b = 0; b < batch.size(); ++b) {
+      out[batch_index[b]] = std::move(scores[b]);
+      for (TokenScores& scored : out[batch_index[b]]) scored.batched = true;
+    }
   }
   return out;
 }
 
-std::vector<TokenScores> LlamaBackend::loglikelihood_many(const PrefixState& state,
-                                                          const std::vector<TokenIds>& continuations) {
-  return loglikelihood_items(state, {ScoringItem{{}, continuations}})[0];
-}
-
-LoglikelihoodResult LlamaBackend::loglikelihood(const PrefixState& state, const TokenIds& continuation) {
-  if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
-  return loglikelihood_many(state, {continuation})[0].summary();
-}
-
-TokenIds LlamaBackend::generate_greedy(const PrefixState& state, int max_new_tokens, const StopPredicate& stop) {
+TokenIds LlamaBackend::generate_alone(const PrefixState& state, int max_new_tokens, const StopPredicate& stop) {
   const auto& prefix = as_llama(state);
   if (max_new_tokens <= 0) return {};
   if (prefix.num_tokens() + max_new_tokens > limit()) {
     auto fresh = read(nullptr, fit(prefix.tokens, max_new_tokens, "a prompt plus the generation budget"));
-    return generate_greedy(*fresh, max_new_tokens, stop);
+    return generate_alone(*fresh, max_new_tokens, stop);
   }
   KVChain cache = prefix.cache;
   auto step = [&](int32_t token) {
@@ -196,7 +189,8 @@ std::vector<TokenIds> LlamaBackend::generate_batch(const State& prefix,
 }
 
 std::vector<TokenIds> LlamaBackend::generate_greedy_many(const PrefixState& state,
-                                                         const std::vector<GenerationRequest>& requests) {
+                                                         const std::vector<GenerationRequest>& requests,
+                                                         std::vector<bool>* batched) {
   const auto& prefix = as_llama(state);
   std::vector<TokenIds> out(requests.size());
   std::vector<GenerationRequest> batch;
@@ -204,18 +198,24 @@ std::vector<TokenIds> LlamaBackend::generate_greedy_many(const PrefixState& stat
   for (size_t r = 0; r < requests.size(); ++r) {
     const auto& request = requests[r];
     const int64_t end = prefix.num_tokens() + static_cast<int64_t>(request.prompt.size()) + request.max_new_tokens;
-    if (end <= limit()) {
+    // A lone request without a prompt is plain decoding from the state: the token-by-token path.
+    const bool lone = requests.size() == 1 && request.prompt.empty();
+    if (end <= limit() && !lone) {
       batch.push_back(request);
       batch_index.push_back(r);
     } else if (request.prompt.empty()) {
-      out[r] = generate_greedy(prefix, request.max_new_tokens, request.stop);
+      out[r] = generate_alone(prefix, request.max_new_tokens, request.stop);
     } else {
-      out[r] = generate_greedy(*extend(prefix, request.prompt), request.max_new_tokens, request.stop);
+      out[r] = generate_alone(*extend(prefix, request.prompt), request.max_new_tokens, request.stop);
     }
   }
   if (!batch.empty()) {
     auto generated = generate_batch(prefix, batch);
     for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(generated[b]);
+  }
+  if (batched) {
+    batched->assign(requests.size(), false);
+    for (size_t index : batch_index) (*batched)[index] = true;
   }
   return out;
 }

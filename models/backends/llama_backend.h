@@ -18,16 +18,11 @@ class LlamaBackend : public LanguageModel {
   ModelInfo info() const override;
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
   std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) override;
-  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
-  std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
-                                              const std::vector<TokenIds>& continuations) override;
   std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
                                                             const std::vector<ScoringItem>& items) override;
-  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) override;
   std::vector<TokenIds> generate_greedy_many(const PrefixState& state,
-                                             const std::vector<GenerationRequest>& requests) override;
-  using LanguageModel::generate_greedy;
-  using LanguageModel::loglikelihood;
+                                             const std::vector<GenerationRequest>& requests,
+                                             std::vector<bool>* batched = nullptr) override;
 
   LlamaModel& model() { return model_; }
   // The logits [V] after the last token of a state (tests).
@@ -36,6 +31,8 @@ class LlamaBackend : public LanguageModel {
   struct State;
 
  private:
+  // Token-by-token decoding after one state (the path of a single request without a prompt).
+  TokenIds generate_alone(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop);
   int64_t limit() const { return model_.config().max_position_embeddings; }
   TokenIds fit(const TokenIds& tokens, int64_t room, const char* what) const;
   std::unique_ptr<State> read(const State* base, const TokenIds& tokens) const;

@@ -244,12 +244,11 @@ std::vector<std::vector<TokenScores>> LongLlamaBackend::score_batch(const State&
 std::vector<std::vector<TokenScores>> LongLlamaBackend::loglikelihood_items(const PrefixState& prefix,
                                                                             const std::vector<ScoringItem>& items) {
   const auto& state = as_longllama(prefix);
-  // One call of n tokens stays one local-cache step when n <= last_context_length, and flushes
-  // nothing while the local cache stays within the window: then the batch equals the single path.
+  // A later call of n tokens after a non-empty local cache goes through that cache (its windows too,
+  // fot-reference.md A.5); while the cache stays within the window nothing is flushed, so its steps
+  // equal one step of all n tokens, and the batch equals the single path.
   const int64_t local = state.local.length();
-  auto one_step = [&](int64_t before, int64_t n) {
-    return n == 0 || (n <= last_context_length_ && before + n <= window_ && before > 0);
-  };
+  auto one_step = [&](int64_t before, int64_t n) { return n == 0 || (before > 0 && before + n <= window_); };
   std::vector<std::vector<TokenScores>> out(items.size());
   std::vector<ScoringItem> batch;
   std::vector<size_t> batch_index;
@@ -272,22 +271,15 @@ std::vector<std::vector<TokenScores>> LongLlamaBackend::loglikelihood_items(cons
   }
   if (!batch.empty()) {
     auto scores = score_batch(state, batch);
-    for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(scores[b]);
+    for (size_t b = 0; b < batch.size(); ++b) {
+      out[batch_index[b]] = std::move(scores[b]);
+      for (TokenScores& scored : out[batch_index[b]]) scored.batched = true;
+    }
   }
   return out;
 }
 
-std::vector<TokenScores> LongLlamaBackend::loglikelihood_many(const PrefixState& state,
-                                                              const std::vector<TokenIds>& continuations) {
-  return loglikelihood_items(state, {ScoringItem{{}, continuations}})[0];
-}
-
-LoglikelihoodResult LongLlamaBackend::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
-  if (continuation.empty()) throw std::invalid_argument("loglikelihood: empty continuation");
-  return loglikelihood_many(prefix, {continuation})[0].summary();
-}
-
-TokenIds LongLlamaBackend::generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) {
+TokenIds LongLlamaBackend::generate_alone(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) {
   const auto& lender = as_longllama(prefix);
   if (max_new_tokens <= 0) return {};
   State state(lender);
@@ -307,7 +299,8 @@ std::vector<TokenIds> LongLlamaBackend::generate_batch(const State& state,
 }
 
 std::vector<TokenIds> LongLlamaBackend::generate_greedy_many(const PrefixState& prefix,
-                                                             const std::vector<GenerationRequest>& requests) {
+                                                             const std::vector<GenerationRequest>& requests,
+                                                         std::vector<bool>* batched) {
   const auto& state = as_longllama(prefix);
   const int64_t local = state.local.length();
   std::vector<TokenIds> out(requests.size());
@@ -316,21 +309,26 @@ std::vector<TokenIds> LongLlamaBackend::generate_greedy_many(const PrefixState& 
   for (size_t r = 0; r < requests.size(); ++r) {
     const auto& request = requests[r];
     const int64_t prompt = static_cast<int64_t>(request.prompt.size());
-    // The prompt is one step and each generated token but the last is fed as one more.
-    const bool fits = local > 0 && prompt <= last_context_length_ &&
-                      local + prompt + std::max(request.max_new_tokens - 1, 0) <= window_;
+    // The prompt and each generated token but the last go through the local cache; no flush.
+    // A lone request without a prompt is plain decoding from the state: the token-by-token path.
+    const bool lone = requests.size() == 1 && request.prompt.empty();
+    const bool fits = !lone && local > 0 && local + prompt + std::max(request.max_new_tokens - 1, 0) <= window_;
     if (fits) {
       batch.push_back(request);
       batch_index.push_back(r);
     } else if (request.prompt.empty()) {
-      out[r] = generate_greedy(state, request.max_new_tokens, request.stop);
+      out[r] = generate_alone(state, request.max_new_tokens, request.stop);
     } else {
-      out[r] = generate_greedy(*extend(state, request.prompt), request.max_new_tokens, request.stop);
+      out[r] = generate_alone(*extend(state, request.prompt), request.max_new_tokens, request.stop);
     }
   }
   if (!batch.empty()) {
     auto generated = generate_batch(state, batch);
     for (size_t b = 0; b < batch.size(); ++b) out[batch_index[b]] = std::move(generated[b]);
+  }
+  if (batched) {
+    batched->assign(requests.size(), false);
+    for (size_t index : batch_index) (*batched)[index] = true;
   }
   return out;
 }

@@ -47,16 +47,11 @@ class LongLlamaBackend : public LanguageModel {
   std::shared_ptr<LanguageModel> with_last_context_length(int64_t last_context_length) const override;
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
   std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) override;
-  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
-  std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
-                                              const std::vector<TokenIds>& continuations) override;
   std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
                                                             const std::vector<ScoringItem>& items) override;
-  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) override;
   std::vector<TokenIds> generate_greedy_many(const PrefixState& state,
-                                             const std::vector<GenerationRequest>& requests) override;
-  using LanguageModel::generate_greedy;
-  using LanguageModel::loglikelihood;
+                                             const std::vector<GenerationRequest>& requests,
+                                             std::vector<bool>* batched = nullptr) override;
 
   // Logits [T, V] for every position of `tokens` read in one call from scratch, as the reference's
   // model(input_ids) returns them (prefix windows included).
@@ -74,6 +69,8 @@ class LongLlamaBackend : public LanguageModel {
   struct State;
 
  private:
+  // Token-by-token decoding after one state (the path of a single request without a prompt).
+  TokenIds generate_alone(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop);
   // One model call (A.5): prefix windows, then the last lcl tokens through the local cache.
   // Returns logits for the requested rows of this call's tokens (kNone/kLast/kAll).
   // `state` is the caller's private working copy.

@@ -98,18 +98,6 @@ TokenIds MockModel::greedy_tokens(const TokenIds& visible, int count) const {
   return out;
 }
 
-TokenIds MockModel::generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop) {
-  pause();
-  TokenIds all = greedy_tokens(visible_tail(prefix), max_new_tokens);
-  TokenIds out;
-  for (int32_t id : all) {
-    if (id == info_.eos_id) break;
-    out.push_back(id);
-    if (stop && stop(out)) break;
-  }
-  return out;
-}
-
 std::unique_ptr<PrefixState> MockModel::extend(const PrefixState& state, const TokenIds& tokens) {
   if (tokens.empty()) throw std::invalid_argument("mock backend: extend with no tokens");
   TokenIds all = as_mock(state).tokens();
@@ -132,18 +120,36 @@ TokenScores MockModel::score(const TokenIds& visible, const TokenIds& continuati
   return scores;
 }
 
-LoglikelihoodResult MockModel::loglikelihood(const PrefixState& prefix, const TokenIds& continuation) {
-  if (continuation.empty()) throw std::invalid_argument("mock backend: loglikelihood needs a non-empty continuation");
-  pause();
-  return score(visible_tail(prefix), continuation).summary();
+// One item (or request) at a time, each pausing once: the mock has no batched pass.
+std::vector<std::vector<TokenScores>> MockModel::loglikelihood_items(const PrefixState& state,
+                                                                     const std::vector<ScoringItem>& items) {
+  std::vector<std::vector<TokenScores>> out;
+  for (const ScoringItem& item : items) {
+    pause();
+    const TokenIds visible = item.context.empty() ? visible_tail(state) : visible_tail(*extend(state, item.context));
+    std::vector<TokenScores> scores;
+    for (const TokenIds& continuation : item.continuations) scores.push_back(score(visible, continuation));
+    out.push_back(std::move(scores));
+  }
+  return out;
 }
 
-std::vector<TokenScores> MockModel::loglikelihood_many(const PrefixState& state,
-                                                       const std::vector<TokenIds>& continuations) {
-  pause();
-  const TokenIds visible = visible_tail(state);
-  std::vector<TokenScores> out;
-  for (const TokenIds& continuation : continuations) out.push_back(score(visible, continuation));
+std::vector<TokenIds> MockModel::generate_greedy_many(const PrefixState& state,
+                                                      const std::vector<GenerationRequest>& requests,
+                                                      std::vector<bool>* batched) {
+  if (batched) batched->assign(requests.size(), false);
+  std::vector<TokenIds> out;
+  for (const GenerationRequest& request : requests) {
+    pause();
+    const TokenIds visible = request.prompt.empty() ? visible_tail(state) : visible_tail(*extend(state, request.prompt));
+    TokenIds generated;
+    for (int32_t id : greedy_tokens(visible, request.max_new_tokens)) {
+      if (id == info_.eos_id) break;
+      generated.push_back(id);
+      if (request.stop && request.stop(generated)) break;
+    }
+    out.push_back(std::move(generated));
+  }
   return out;
 }
 

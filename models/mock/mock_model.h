@@ -20,12 +20,10 @@ class MockModel final : public LanguageModel {
   ModelInfo info() const override { return info_; }
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;
   std::unique_ptr<PrefixState> extend(const PrefixState& state, const TokenIds& tokens) override;
-  LoglikelihoodResult loglikelihood(const PrefixState& prefix, const TokenIds& continuation) override;
-  std::vector<TokenScores> loglikelihood_many(const PrefixState& state,
-                                              const std::vector<TokenIds>& continuations) override;
-  TokenIds generate_greedy(const PrefixState& prefix, int max_new_tokens, const StopPredicate& stop = {}) override;
-  using LanguageModel::generate_greedy;
-  using LanguageModel::loglikelihood;
+  std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState& state,
+                                                            const std::vector<ScoringItem>& items) override;
+  std::vector<TokenIds> generate_greedy_many(const PrefixState& state, const std::vector<GenerationRequest>& requests,
+                                             std::vector<bool>* batched = nullptr) override;
 
  private:
   TokenIds greedy_tokens(const TokenIds& visible, int count) const;

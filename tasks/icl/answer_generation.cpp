@@ -2,13 +2,7 @@
 
 namespace fot::icl {
 
-StopPredicate webqs_stop_rule(int32_t newline, int32_t eos) {
-  return [newline, eos](const TokenIds& generated) {
-    if (generated.empty()) return false;
-    const int32_t last = generated.back();
-    return last == newline || last == eos || generated.size() >= static_cast<size_t>(kWebqsMaxNewTokens);
-  };
-}
+Generation webqs_generation(int32_t newline, int32_t eos) { return {kWebqsMaxNewTokens, {newline, eos}}; }
 
 TokenIds webqs_answer_tokens(const TokenIds& generated, int32_t newline, int32_t eos) {
   TokenIds answer;

@@ -5,15 +5,15 @@
 
 #include <cstdint>
 
-#include "models/language_model.h"
+#include "models/token_ids.h"
+#include "tasks/request.h"
 
 namespace fot::icl {
 
 constexpr int kWebqsMaxNewTokens = 30;
 
-// For LanguageModel::generate_greedy(prefix, kWebqsMaxNewTokens, stop): true once the last
-// generated token is `newline` or `eos`, or kWebqsMaxNewTokens tokens have been generated.
-StopPredicate webqs_stop_rule(int32_t newline, int32_t eos);
+// The request's generation: at most kWebqsMaxNewTokens tokens, stopping after `newline` or `eos`.
+Generation webqs_generation(int32_t newline, int32_t eos);
 
 // The answer tokens of a generation: those before the first `newline` or `eos`, at most
 // kWebqsMaxNewTokens of them.

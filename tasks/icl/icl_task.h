@@ -1,16 +1,5 @@
-// TREC and WebQS few-shot (FoT's in-context-learning result, docs/few-shot-protocol.md) as
-// tasks. Sweep: `budget` (the context budget in tokens; rows plot the samples' real prompt token
-// counts) x `draw` (one demonstration order per draw, seeds 1..draws); trial = test item index.
-//
-// How the demonstrations reach the model (`mode`, recorded in every row):
-//   shared: [BOS] + demonstrations are read once per (model, draw, budget); every test item
-//           extends that state (the reference's multi-turn use with past_key_values); test items of
-//           one draw and budget are scored in batches from it.
-//   joint:  each test item's whole prompt is read as one prefix (one reference forward call).
-// Memory models (longllama) run with the task's last_context_length (default: window - R, R the
-// answer room: the longest label for TREC, 50 for WebQS; docs/few-shot-protocol.md section 8). A plain model whose
-// window is below a budget keeps the last demonstrations of that budget that fit its window
-// (`beyond_window: keep_last`, recorded) or refuses the budget (`error`).
+// The TREC and WebQS few-shot tasks (FoT's in-context-learning result; docs/few-shot.md): two tasks
+// over the shared few-shot pieces of few_shot_task.h (trec_task.cpp, webqs_task.cpp).
 #pragma once
 
 #include <cstdint>

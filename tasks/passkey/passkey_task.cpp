@@ -46,7 +46,7 @@ class PasskeyTask final : public Task {
     if (s_.variant == "landmark") return {{"n_garbage", AxisRole::kLength}};
     return {{"context_tokens", AxisRole::kLength}, {"depth", AxisRole::kDepth}};
   }
-  std::vector<Metric> metrics() const override { return {{"acc", MetricKind::kBinary}}; }
+  std::vector<Metric> metrics() const override { return {{"acc", MetricKind::kBinary, true}}; }
 
   json canonical() const override {
     json out = sample_settings();
@@ -117,9 +117,10 @@ class PasskeyTask final : public Task {
     }
   }
 
-  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
+  PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const override {
     SplitMix64 rng(item.seed);
-    SampleOutcome out;
+    PreparedItem prepared;
+    SampleOutcome& out = prepared.outcome;
     json& d = out.details;
     d["protocol"] = s_.variant;
     int64_t key = 0;
@@ -184,21 +185,29 @@ class PasskeyTask final : public Task {
     }
     const std::string answer = std::to_string(key);
     const TokenIds answer_ids = model.codec->encode(answer);
-    auto state = model.model->encode_prefix(out.prompt_ids);
-    const TokenIds prediction = model.model->generate_greedy(*state, static_cast<int>(answer_ids.size()));
-    const bool correct = prediction == answer_ids;
-
+    Request request;
+    request.context = out.prompt_ids;
+    request.generate = true;
+    request.generation.max_new_tokens = static_cast<int>(answer_ids.size());
+    prepared.requests.push_back(std::move(request));
     d["passkey"] = key;
     d["prompt_tokens"] = out.prompt_ids.size();
     d["answer"] = answer;
     d["answer_tokens"] = token_list(answer_ids);
+    if (options.log_prompt) d["prompt"] = text;
+    prepared.memo = answer_ids;
+    return prepared;
+  }
+
+  void finish(const ModelView& model, const WorkItem&, PreparedItem& prepared,
+              const std::vector<Response>& responses) const override {
+    const TokenIds& prediction = responses.at(0).generated;
+    const bool correct = prediction == std::any_cast<const TokenIds&>(prepared.memo);
+    json& d = prepared.outcome.details;
     d["prediction"] = model.codec->decode(prediction);
     d["prediction_tokens"] = token_list(prediction);
     d["correct"] = correct;
-    if (options.log_prompt) d["prompt"] = text;
-    out.metrics["acc"] = correct ? 1.0 : 0.0;
-    out.model_tokens = static_cast<int64_t>(out.prompt_ids.size() + prediction.size());
-    return out;
+    prepared.outcome.metrics["acc"] = correct ? 1.0 : 0.0;
   }
 
  private:
@@ -216,8 +225,8 @@ class PasskeyTask final : public Task {
   }
 
   // The landmark prompt's length is known only once built; a model that would refuse it is bad input.
-  static void check_fits(const TextModel& model, int64_t tokens, const WorkItem& item) {
-    const ModelInfo info = model.model->info();
+  static void check_fits(const ModelView& model, int64_t tokens, const WorkItem& item) {
+    const ModelInfo& info = model.info;
     if (info.context_limit > 0 && tokens > info.context_limit && info.overflow == OverflowPolicy::kError)
       throw InputError(fmt::format("passkey (landmark): {} needs {} tokens with the answer, beyond model '{}''s "
                                    "context limit of {} tokens (overflow: error)",

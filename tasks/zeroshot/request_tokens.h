@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 
-#include "models/language_model.h"
+#include "models/token_ids.h"
 #include "models/text_codec.h"
 
 namespace fot::zeroshot {

@@ -14,6 +14,7 @@
 #include "common/input_error.h"
 #include "common/sha256.h"
 #include "tasks/common/sample_seed.h"
+#include "tasks/zeroshot/aggregation.h"
 #include "tasks/zeroshot/evaluation_order.h"
 #include "tasks/zeroshot/request_tokens.h"
 #include "tasks/zeroshot/task_definitions.h"
@@ -67,8 +68,17 @@ class ZeroShotTask final : public Task {
   std::vector<Metric> metrics() const override {
     std::vector<Metric> out;
     for (const auto& metric : s_.definition->metrics)
-      out.push_back({metric, metric == "f1" || metric == "mc2" ? MetricKind::kContinuous : MetricKind::kBinary});
+      // Every v0.3.0 metric of the suite (acc, acc_norm, em, f1, mc1, mc2) is better higher.
+      out.push_back({metric, metric == "f1" || metric == "mc2" ? MetricKind::kContinuous : MetricKind::kBinary, true});
     return out;
+  }
+
+  std::vector<SummaryRow> summary_rows() const override {
+    return {{"zeroshot_average", "Avg", "Zero-shot average",
+             "The LongLLaMA paper's \"Avg\": the mean of its 21 lm-eval v0.3.0 rows (anli_r1..3 acc, "
+             "arc_challenge/arc_easy/hellaswag/openbookqa/piqa acc and acc_norm, boolq acc, record em and f1, rte acc, "
+             "truthfulqa_mc mc1 and mc2, wic acc, winogrande acc). min n: the fewest samples behind one row.",
+             paper_rows()}};
   }
 
   json canonical() const override {
@@ -127,10 +137,13 @@ class ZeroShotTask final : public Task {
     return static_cast<int64_t>(static_cast<double>(model_chars(doc_of(item))) / split_->chars_per_token.load() + 1);
   }
 
-  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
+  // One request per lm-eval request; the executor reads each distinct context once and scores its
+  // continuations together after it.
+  PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const override {
     const Doc& doc = doc_of(item);
     const std::vector<Request> requests = build_requests(*s_.definition, doc);
-    const int64_t window = model.model->info().context_limit;
+    const int64_t window = model.info.context_limit;
+    PreparedItem out;
     std::vector<TokenizedRequest> tokens;
     int64_t truncated = 0;  // requests whose context lost its oldest tokens to the window
     for (const auto& request : requests) {
@@ -139,45 +152,19 @@ class ZeroShotTask final : public Task {
       if (window > 0 && static_cast<int64_t>(t.context.size() + t.continuation.size()) == window + 1)
         truncated += tokenize_request(*model.codec, request.context, request.continuation, s_.mode, s_.bos, 0)
                          .context.size() > t.context.size();
+      fot::Request asked;
+      asked.context = t.context;
+      asked.continuations = {t.continuation};
+      out.requests.push_back(std::move(asked));
     }
-
-    // One pass per distinct context (after truncation), in order of first use; its continuations
-    // are scored together after it.
-    std::vector<TokenIds> contexts;
-    std::vector<std::vector<size_t>> members;
-    std::map<TokenIds, size_t> pass_of;
-    for (size_t r = 0; r < tokens.size(); ++r) {
-      auto [it, fresh] = pass_of.emplace(tokens[r].context, contexts.size());
-      if (fresh) contexts.push_back(tokens[r].context), members.emplace_back();
-      members[it->second].push_back(r);
-    }
-    SampleOutcome out;
-    std::vector<double> lls(requests.size());
-    for (size_t p = 0; p < contexts.size(); ++p) {
-      const auto state = model.model->encode_prefix(contexts[p]);
-      std::vector<TokenIds> continuations;
-      for (size_t r : members[p]) continuations.push_back(tokens[r].continuation);
-      const auto scores = model.model->loglikelihood_many(*state, continuations);
-      out.model_tokens += static_cast<int64_t>(contexts[p].size());
-      for (size_t k = 0; k < members[p].size(); ++k) {
-        lls[members[p][k]] = scores[k].summary().logprob;
-        out.model_tokens += static_cast<int64_t>(continuations[k].size());
-      }
-    }
-    out.context_passes = static_cast<int64_t>(contexts.size());
+    SampleOutcome& o = out.outcome;
     for (const auto& t : tokens) {
-      out.recompute_tokens += static_cast<int64_t>(t.context.size() + t.continuation.size());
-      out.prompt_ids.insert(out.prompt_ids.end(), t.context.begin(), t.context.end());
-      out.prompt_ids.insert(out.prompt_ids.end(), t.continuation.begin(), t.continuation.end());
+      o.prompt_ids.insert(o.prompt_ids.end(), t.context.begin(), t.context.end());
+      o.prompt_ids.insert(o.prompt_ids.end(), t.continuation.begin(), t.continuation.end());
     }
-
-    json& d = out.details;
+    json& d = o.details;
     d["doc_index"] = doc.doc_index;
     d["gold"] = doc.gold;
-    d["loglikelihoods"] = lls;
-    d["context_passes"] = out.context_passes;
-    d["truncated_requests"] = truncated;
-    for (const auto& [metric, value] : score_doc(*s_.definition, doc, lls)) out.metrics[metric] = value;
     if (options.log_prompt) {
       json texts = json::array(), ids = json::array();
       for (size_t r = 0; r < requests.size(); ++r) {
@@ -187,7 +174,20 @@ class ZeroShotTask final : public Task {
       d["requests"] = std::move(texts);
       d["request_tokens"] = std::move(ids);
     }
+    out.memo = truncated;
     return out;
+  }
+
+  void finish(const ModelView&, const WorkItem& item, PreparedItem& prepared,
+              const std::vector<fot::Response>& responses) const override {
+    std::vector<double> lls;
+    for (const auto& response : responses) lls.push_back(response.scores.at(0).summary().logprob);
+    SampleOutcome& out = prepared.outcome;
+    json& d = out.details;
+    d["loglikelihoods"] = lls;
+    d["context_passes"] = out.context_passes;
+    d["truncated_requests"] = std::any_cast<int64_t>(prepared.memo);
+    for (const auto& [metric, value] : score_doc(*s_.definition, doc_of(item), lls)) out.metrics[metric] = value;
   }
 
  private:

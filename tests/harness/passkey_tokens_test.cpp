@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/input_error.h"
+#include "harness/execution/executor.h"
 #include "models/mock/mock_codec.h"
 #include "models/model_factory.h"
 #include "models/tokenizer/tokenizer.h"
@@ -112,7 +113,7 @@ TEST(PasskeyTokens, TaskLeavesRoomForTheAnswer) {
   const auto items = task->plan(0);
   ASSERT_EQ(items.size(), 8u);
   for (const auto& item : items) {
-    const SampleOutcome out = task->run(model, item, {});
+    const SampleOutcome out = Executor(model).run(*task, item, {});
     const int64_t context = item.int_axis("context_tokens");
     EXPECT_EQ(out.context_tokens, context);
     EXPECT_EQ(out.details["prompt_tokens"].get<int64_t>() + out.details["answer_room"].get<int64_t>(), context);

@@ -18,11 +18,22 @@ namespace {
 using nlohmann::json;
 
 // Scores from the mock model's log-likelihood of a seeded continuation, so values vary by sample.
-double mock_score(TextModel& model, uint64_t seed) {
+PreparedItem mock_request(const ModelView& model, uint64_t seed) {
   SplitMix64 rng(seed);
-  const TokenIds context = model.codec->encode("the key is " + std::to_string(rng.randint(0, 100)));
-  const TokenIds continuation = model.codec->encode(std::to_string(rng.randint(0, 100)));
-  const double logprob = model.model->loglikelihood(context, continuation).logprob;
+  Request request;
+  request.context = model.codec->encode("the key is " + std::to_string(rng.randint(0, 100)));
+  request.continuations = {model.codec->encode(std::to_string(rng.randint(0, 100)))};
+  PreparedItem out;
+  out.requests.push_back(std::move(request));
+  out.outcome.prompt_ids = {static_cast<int32_t>(seed)};
+  return out;
+}
+
+double mock_score(const std::vector<Response>& responses, uint64_t seed) {
+  SplitMix64 rng(seed);
+  rng.randint(0, 100);
+  rng.randint(0, 100);
+  const double logprob = responses.at(0).scores.at(0).summary().logprob;
   return std::fmod(std::fabs(logprob) * 7.31 + static_cast<double>(rng.randint(0, 1000)) / 1000.0, 1.0);
 }
 
@@ -50,13 +61,15 @@ class DrawTask final : public Task {
         }
     return out;
   }
-  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions&) const override {
-    SampleOutcome out;
-    const double score = mock_score(model, item.seed);
-    out.metrics = {{"acc", score > 0.45 ? 1.0 : 0.0}, {"f1", score}};
-    out.context_tokens = item.int_axis("budget");
-    out.prompt_ids = {static_cast<int32_t>(item.seed)};
+  PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions&) const override {
+    PreparedItem out = mock_request(model, item.seed);
+    out.outcome.context_tokens = item.int_axis("budget");
     return out;
+  }
+  void finish(const ModelView&, const WorkItem& item, PreparedItem& prepared,
+              const std::vector<Response>& responses) const override {
+    const double score = mock_score(responses, item.seed);
+    prepared.outcome.metrics = {{"acc", score > 0.45 ? 1.0 : 0.0}, {"f1", score}};
   }
 };
 
@@ -77,11 +90,12 @@ class ScoreTask final : public Task {
     }
     return out;
   }
-  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions&) const override {
-    SampleOutcome out;
-    out.metrics = {{"score", 10.0 * mock_score(model, item.seed) - 3.0}};
-    out.prompt_ids = {static_cast<int32_t>(item.seed)};
-    return out;
+  PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions&) const override {
+    return mock_request(model, item.seed);
+  }
+  void finish(const ModelView&, const WorkItem& item, PreparedItem& prepared,
+              const std::vector<Response>& responses) const override {
+    prepared.outcome.metrics = {{"score", 10.0 * mock_score(responses, item.seed) - 3.0}};
   }
 };
 

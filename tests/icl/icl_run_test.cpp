@@ -24,6 +24,11 @@ TEST(IclRun, SmallConfigWritesPerDrawAndPooledRowsPlotsAndResumes) {
   test::TempDir dir;
   const auto first = test::run_fot_eval({"run", kSmall, "--output", dir / "a"}, env);
   ASSERT_EQ(first.exit_code, 0) << first.err;
+  // Every shared-mode item of both models went through the batched path.
+  for (const char* model : {"tiny-longllama", "tiny-openllama"})
+    EXPECT_NE(first.err.find(std::string("scored outside it (") + model + ")"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find("batched path: 0 of"), first.err.find("batched path:")) << first.err;
+  EXPECT_EQ(first.err.rfind("batched path: 0 of"), first.err.rfind("batched path:")) << first.err;
   const json results = json::parse(test::read_text(dir / "a/results.json"));
   std::set<std::string> pooled, per_draw;
   for (const auto& row : results["rows"]) {
@@ -43,24 +48,31 @@ TEST(IclRun, SmallConfigWritesPerDrawAndPooledRowsPlotsAndResumes) {
     }
   for (const char* plot : {"accuracy_trec_fine.png", "exact_match_webqs_greedy.png"})
     EXPECT_TRUE(std::filesystem::is_regular_file(dir / ("a/plots/" + std::string(plot)))) << plot;
-  // Every sample records its mode, draw, budget and demonstrations; longllama rows their lcl.
+  // Every sample records its mode, draw, budget, demonstrations and where they end; longllama rows
+  // their lcl.
   for (const auto& line : test::read_lines(dir / "a/samples.jsonl")) {
     const json record = json::parse(line);
     EXPECT_EQ(record["mode"], "shared");
-    for (const char* field : {"draw", "budget", "n_demonstrations", "demonstration_indices", "gold", "prediction"})
+    for (const char* field : {"draw", "budget", "n_demonstrations", "demonstration_indices", "gold", "prediction",
+                              "prefix_tokens", "last_context_length"})
       EXPECT_TRUE(record.contains(field)) << field;
+    // [BOS] + demonstrations end before the test prompt.
+    EXPECT_GE(record["prefix_tokens"].get<int64_t>(), 1);
+    EXPECT_LT(record["prefix_tokens"].get<int64_t>(), record["context_tokens"].get<int64_t>());
     if (record["task"] == "trec") {
       EXPECT_EQ(record["label_scores"].size(), 50u);
     }
     if (record["model"] == "tiny-longllama") {
-      // The task's split (window 128 minus the answer room), in the record and its memory_config.
+      // The task's split L - M (window 128 minus the budget rule's reserve: the longest test prompt
+      // plus the longest answer, with the tiny models' tokenizer 84 + 20 tokens for fine TREC and
+      // 76 + 50 for WebQS, as python3-sentencepiece encodes tests/scripts/icl_layout_reference.py's
+      // texts), in the record and its memory_config.
       const auto lcl = record["last_context_length"].get<int64_t>();
-      EXPECT_TRUE(lcl >= 1 && lcl < 128) << lcl;
-      if (record["task"] == "webqs") {
-        EXPECT_EQ(lcl, 128 - 50);
-      }
+      EXPECT_EQ(lcl, record["task"] == "webqs" ? 128 - 126 : 128 - 104);
       EXPECT_NE(record["memory_config"].get<std::string>().find("lcl=" + std::to_string(lcl) + ";"), std::string::npos)
           << record["memory_config"];
+    } else {
+      EXPECT_TRUE(record["last_context_length"].is_null()) << record.dump();
     }
   }
 
@@ -80,6 +92,26 @@ TEST(IclRun, PaperConfigNamesEveryUnsetVariable) {
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
   for (const char* name : {"LONGLLAMA_3B", "OPENLLAMA_3B", "FOT_DATA"})
     EXPECT_NE(result.err.find(name), std::string::npos) << name << " in: " << result.err;
+}
+
+// Shared mode above L - M would flush the demonstrations on every test prompt: refused before any
+// weight is read, naming L - M (tiny-longllama, fine TREC: 128 - 104, see above); joint takes it.
+TEST(IclRun, SharedModeRefusesASplitAboveWindowMinusReserve) {
+  test::shared_data_dir();
+  test::TempDir dir;
+  auto config = [&](const std::string& mode) {
+    const std::string path = dir / (mode + ".yaml");
+    test::write_text(path, "models:\n  - {name: tiny-longllama, backend: longllama, checkpoint: " +
+                               std::string(FOT_SOURCE_DIR) + "/zoo/tiny-longllama}\n"
+                               "tasks:\n  - {name: trec, mode: " + mode + ", last_context_length: 25, "
+                               "context_budgets: [512], draws: 1, test_items: 2, data_dir: " + FOT_SHARED_DATA + "}\n");
+    return path;
+  };
+  const auto shared = test::run_fot_eval({"validate", config("shared")});
+  EXPECT_EQ(shared.exit_code, 2) << shared.out << shared.err;
+  EXPECT_NE(shared.err.find("exceeds L - M = 128 - 104 = 24"), std::string::npos) << shared.err;
+  const auto joint = test::run_fot_eval({"validate", config("joint")});
+  EXPECT_EQ(joint.exit_code, 0) << joint.out << joint.err;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "common/input_error.h"
 #include "icl_test_files.h"
+#include "harness/execution/executor.h"
 #include "models/mock/mock_model.h"
 #include "tasks/icl/icl_task.h"
 #include "tasks/registry.h"
@@ -75,7 +76,6 @@ TEST(IclTask, EntryDefaultsAxesAndSweep) {
   // Shared mode batches one draw and budget; joint runs items alone.
   EXPECT_EQ(trec->batch_key(limited[0]), trec->batch_key(limited[2]));
   EXPECT_NE(trec->batch_key(limited[0]), trec->batch_key(limited[3]));
-  EXPECT_GT(trec->batch_limit(), 1);
 
   auto webqs = parse_task(dir, "name: webqs\ncontext_budgets: [512, 1024]\ndraws: 2\nmode: joint\ntest_items: 4\n"
                                "last_context_length: 100\n" + data_line());
@@ -137,8 +137,7 @@ TEST_P(TaskLayout, LoggedIdsEqualTheSentencePieceReference) {
         std::vector<WorkItem> items;
         for (const auto& golden_item : golden["items"])
           items.push_back(item(budget, draw["seed"].get<int64_t>(), golden_item["index"].get<int64_t>()));
-        const auto outcomes = std::string(mode) == "shared" ? t->run_batch(model, items, options)
-                                                            : std::vector<SampleOutcome>{t->run(model, items[0], options)};
+        const auto outcomes = Executor(model).run(*t, items, options);
         for (size_t i = 0; i < outcomes.size(); ++i) {
           const json& d = outcomes[i].details;
           TokenIds expected = at["context_ids"].get<TokenIds>();
@@ -168,7 +167,7 @@ TEST_P(TaskLayout, LoggedIdsEqualTheSentencePieceReference) {
       }
       // A plain model with a 2048-token window at 8192: the last demonstrations that fit 2048.
       TextModel plain = mock_model(file, 2048);
-      const auto kept = t->run(plain, item(8192, draw["seed"].get<int64_t>(), 0), options);
+      const auto kept = Executor(plain).run(*t, item(8192, draw["seed"].get<int64_t>(), 0), options);
       EXPECT_EQ(kept.details["demonstration_indices"], draw["window_2048"]["rows"]);
       EXPECT_EQ(kept.details["beyond_window"], "keep_last");
       EXPECT_EQ(kept.details["n_demonstrations_in_budget"], draw["budgets"].back()["rows"].size());

@@ -18,13 +18,9 @@ TEST(LabelScoring, MeanPerTokenAndTiesToTheEarlierLabel) {
 
 TEST(WebqsStopRule, StopsAtNewlineEosOrThirtyTokens) {
   const int32_t newline = 13, eos = 2;
-  const auto stop = webqs_stop_rule(newline, eos);
-  EXPECT_FALSE(stop({}));
-  EXPECT_FALSE(stop({5, 6}));
-  EXPECT_TRUE(stop({5, 13}));
-  EXPECT_TRUE(stop({5, 2}));
-  EXPECT_FALSE(stop(TokenIds(29, 7)));
-  EXPECT_TRUE(stop(TokenIds(30, 7)));
+  const Generation generation = webqs_generation(newline, eos);
+  EXPECT_EQ(generation.max_new_tokens, 30);
+  EXPECT_EQ(generation.stop_tokens, (std::vector<int32_t>{newline, eos}));
   EXPECT_EQ(webqs_answer_tokens({5, 6, 13, 8}, newline, eos), (TokenIds{5, 6}));
   EXPECT_EQ(webqs_answer_tokens({5, 2, 13}, newline, eos), (TokenIds{5}));
   EXPECT_EQ(webqs_answer_tokens({13}, newline, eos), TokenIds{});

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "icl_test_files.h"
+#include "harness/execution/executor.h"
 #include "tests/stories260k_text_model.h"
 #include "tasks/icl/label_scoring.h"
 #include "tasks/registry.h"
@@ -34,10 +35,7 @@ std::vector<SampleOutcome> run_mode(TextModel& model, const std::string& variant
   }
   SampleOptions options;
   options.log_prompt = true;
-  if (mode == "shared") return task->run_batch(model, items, options);
-  std::vector<SampleOutcome> out;
-  for (const auto& item : items) out.push_back(task->run(model, item, options));
-  return out;
+  return Executor(model).run(*task, items, options);
 }
 
 TEST(Stories260KTask, LabelScoresEqualNumpyAndSharedEqualsJoint) {

@@ -8,4 +8,4 @@ foreach(script icl_data_reference icl_layout_reference squad_reference)
   set_tests_properties(icl_golden_${script} PROPERTIES FIXTURES_SETUP icl_golden LABELS icl)
 endforeach()
 # fot_models for the llama backend of the stories260K scoring test.
-fot_test_folder(icl LIBS fot_tasks fot_models FIXTURES icl_golden)
+fot_test_folder(icl LIBS fot_tasks fot_models fot_harness_core FIXTURES icl_golden)

@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/input_error.h"
+#include "harness/execution/executor.h"
 #include "models/model_factory.h"
 #include "tests/stories260k_text_model.h"
 #include "tasks/registry.h"
@@ -87,7 +88,7 @@ TEST(ZeroShotTask, Stories260KItemsLoglikelihoodsAndMetricsMatchPython) {
       EXPECT_EQ(plan[k].trial, static_cast<int64_t>(k));
       SampleOptions options;
       options.log_prompt = true;
-      const SampleOutcome out = task->run(model, plan[k], options);
+      const SampleOutcome out = Executor(model).run(*task, plan[k], options);
       const json& d = out.details;
       ASSERT_EQ(d["doc_index"], expected["doc_index"]) << where;
       EXPECT_EQ(d["gold"], expected["gold"]) << where;
@@ -156,7 +157,7 @@ TEST(ZeroShotTask, ArcEasyWithTheOpenLlamaTokenizerTakesOnePassPerItem) {
   const auto task = make_task("{name: arc_easy, data_dir: '" + data + "'}");
   int64_t passes = 0, items = 0;
   for (const auto& item : task->plan(0)) {
-    const auto out = task->run(model, item, {});
+    const auto out = Executor(model).run(*task, item, {});
     EXPECT_EQ(out.context_passes, 1) << "doc " << out.details["doc_index"];
     EXPECT_EQ(out.details["truncated_requests"], 0);
     passes += out.context_passes, ++items;
@@ -179,7 +180,7 @@ TEST(ZeroShotTask, WindowCutContextsTakeAPassEach) {
   item.trial = trial;
   SampleOptions options;
   options.log_prompt = true;
-  const auto out = task->run(model, item, options);
+  const auto out = Executor(model).run(*task, item, options);
   ASSERT_EQ(out.details["doc_index"], 146);
   std::set<TokenIds> contexts;
   const auto& tokens = out.details["request_tokens"];
@@ -225,7 +226,7 @@ TEST(ZeroShotTask, WinograndeTakesTwoPassesAndRecordOne) {
   const auto wino_plan = wino->plan(0);
   ASSERT_FALSE(wino_plan.empty());
   for (const auto& item : wino_plan) {
-    const auto out = wino->run(model, item, {});
+    const auto out = Executor(model).run(*wino, item, {});
     EXPECT_EQ(out.context_passes, 2);
     EXPECT_EQ(out.details["loglikelihoods"].size(), 2u);
     EXPECT_EQ(out.model_tokens, out.recompute_tokens);  // nothing shared
@@ -233,7 +234,7 @@ TEST(ZeroShotTask, WinograndeTakesTwoPassesAndRecordOne) {
   for (const char* name : {"record", "truthfulqa_mc", "hellaswag", "anli_r1", "rte", "wic"}) {
     const auto task = make_task(std::string("{name: ") + name + ", data_dir: '" + test::fixtures() + "'}");
     for (const auto& item : task->plan(0)) {
-      const auto out = task->run(model, item, {});
+      const auto out = Executor(model).run(*task, item, {});
       EXPECT_EQ(out.context_passes, 1) << name;
       EXPECT_GT(out.details["loglikelihoods"].size(), 1u) << name;
       EXPECT_LT(out.model_tokens, out.recompute_tokens) << name;

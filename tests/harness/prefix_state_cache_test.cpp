@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "tasks/icl/prefix_state_cache.h"
+#include "harness/execution/prefix_state_cache.h"
 
-namespace fot::icl {
+namespace fot {
 namespace {
 
 struct CountedState : PrefixState {
@@ -24,10 +24,13 @@ class NoModel : public LanguageModel {
   ModelInfo info() const override { return {}; }
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds&) override { throw std::logic_error("unused"); }
   std::unique_ptr<PrefixState> extend(const PrefixState&, const TokenIds&) override { throw std::logic_error("unused"); }
-  LoglikelihoodResult loglikelihood(const PrefixState&, const TokenIds&) override { throw std::logic_error("unused"); }
-  TokenIds generate_greedy(const PrefixState&, int, const StopPredicate&) override { throw std::logic_error("unused"); }
-  using LanguageModel::generate_greedy;
-  using LanguageModel::loglikelihood;
+  std::vector<std::vector<TokenScores>> loglikelihood_items(const PrefixState&, const std::vector<ScoringItem>&) override {
+    throw std::logic_error("unused");
+  }
+  std::vector<TokenIds> generate_greedy_many(const PrefixState&, const std::vector<GenerationRequest>&,
+                                             std::vector<bool>*) override {
+    throw std::logic_error("unused");
+  }
 };
 
 TEST(PrefixStateCache, TwoThreadsComputeOnce) {
@@ -82,4 +85,4 @@ TEST(PrefixStateCache, AFailedComputationIsNotCached) {
 }
 
 }  // namespace
-}  // namespace fot::icl
+}  // namespace fot

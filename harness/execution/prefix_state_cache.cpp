@@ -1,6 +1,6 @@
-#include "tasks/icl/prefix_state_cache.h"
+#include "harness/execution/prefix_state_cache.h"
 
-namespace fot::icl {
+namespace fot {
 
 PrefixStateCache::Lookup PrefixStateCache::get(const std::shared_ptr<LanguageModel>& model, const std::string& key,
                                                const std::function<std::unique_ptr<PrefixState>()>& compute) {
@@ -39,4 +39,4 @@ size_t PrefixStateCache::size() const {
   return entries_.size();
 }
 
-}  // namespace fot::icl
+}  // namespace fot

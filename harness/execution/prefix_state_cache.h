@@ -1,10 +1,10 @@
-// The demonstration prefix states of the few-shot tasks' shared mode: one state per (model,
-// draw, budget), read once and reused by every batch of test items that extends it, even when two
-// workers ask for it at once (the second waits for the first's result). At most `capacity` states
-// are kept (a 3B model's 8K state is GBs), the least recently used dropped first; a state in use
-// stays alive with its users. Models are told apart by identity (a weak reference, so a state of a
-// released model is never handed to a later one that happens to reuse its address) plus a key
-// naming everything else that shapes the state.
+// The prefix states the executor shares between requests (the few-shot tasks' demonstrations): one
+// state per (model, variant, shared context), read once and reused by every batch of requests that
+// extends it, even when two workers ask for it at once (the second waits for the first's result).
+// At most `capacity` states are kept (a 3B model's 8K state is GBs), the least recently used dropped
+// first; a state in use stays alive with its users. Models are told apart by identity (a weak
+// reference, so a state of a released model is never handed to a later one that happens to reuse
+// its address) plus a key naming everything else that shapes the state.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 
 #include "models/language_model.h"
 
-namespace fot::icl {
+namespace fot {
 
 class PrefixStateCache {
  public:
@@ -48,4 +48,4 @@ class PrefixStateCache {
   std::list<Entry> entries_;  // most recently used first
 };
 
-}  // namespace fot::icl
+}  // namespace fot
