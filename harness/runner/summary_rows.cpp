@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <tuple>
+
+#include "common/nonfinite_json.h"
 
 namespace fot {
 
@@ -55,7 +58,7 @@ void add_summary_json(const std::vector<ComputedSummary>& summaries, nlohmann::j
                      {"memory_config", v.memory_config},
                      {"variant", v.variant},
                      {"rows", summary.row.rows.size()},
-                     {"value", v.value},
+                     {"value", number_json(v.value)},  // NaN when a row is (as lm-eval's mean is)
                      {"min_n", v.min_n}});
     results[summary.row.key] = out;
   }
@@ -68,8 +71,9 @@ std::string summary_markdown(const std::vector<ComputedSummary>& summaries) {
     out += fmt::format("\n## {}\n\n{}\n\n| model | memory_config | variant | rows | {} | min n |\n|---|---|---|---:|---:|---:|\n",
                        summary.row.title, summary.row.description, summary.row.label);
     for (const auto& v : summary.values)
-      out += fmt::format("| {} | {} | {} | {} | {:.4f} | {} |\n", v.model, v.memory_config, v.variant,
-                         summary.row.rows.size(), v.value, v.min_n);
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", v.model, v.memory_config, v.variant,
+                         summary.row.rows.size(),
+                         std::isfinite(v.value) ? fmt::format("{:.4f}", v.value) : nonfinite_name(v.value), v.min_n);
   }
   return out;
 }

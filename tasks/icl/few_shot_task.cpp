@@ -10,6 +10,7 @@
 #include "common/input_error.h"
 #include "common/suggest.h"
 #include "tasks/common/sample_seed.h"
+#include "tasks/icl/answer_generation.h"
 #include "tasks/icl/draw_order.h"
 
 namespace fot::icl {
@@ -130,6 +131,7 @@ std::vector<WorkItem> FewShotTask::plan(int64_t limit) const {
   int64_t items = static_cast<int64_t>(texts().test_prompts.size());
   if (s_.test_items) items = std::min(items, *s_.test_items);
   if (limit > 0) items = std::min(items, limit);
+  items_per_point_ = items;
   const json settings = sample_settings();
   std::vector<WorkItem> out;
   for (int64_t budget : s_.budgets)
@@ -142,6 +144,44 @@ std::vector<WorkItem> FewShotTask::plan(int64_t limit) const {
         out.push_back(std::move(item));
       }
   return out;
+}
+
+// Shared mode: the demonstration prefix (about the budget) is read once per budget and draw and
+// shared by that point's test items; each item adds its test prompt and its labels (TREC) or its
+// answer (WebQS, about half the cap: answers stop at a newline). Joint mode reads the whole prompt
+// for every item, once per distinct label length (each label is one forward call on prompt + label,
+// and labels of one length share one read). Token counts come from the encodings check() made for
+// each model's tokenizer (their mean); before any, the budget alone.
+int64_t FewShotTask::tokens(const WorkItem& item) const {
+  const int64_t budget = item.int_axis("budget");
+  std::vector<std::shared_ptr<const EncodedFewShot>> seen;
+  {
+    std::lock_guard<std::mutex> lock(encoded_mutex_);
+    for (const auto& [codec, encoded] : encoded_) seen.push_back(encoded);
+  }
+  if (seen.empty()) return budget;
+  const bool shared = s_.mode == Mode::kShared;
+  double per_item = 0.0;
+  for (const auto& encoded : seen) {
+    const auto& prompts = encoded->test_prompts;
+    const double prompt =
+        static_cast<double>(prompts.at(std::min(static_cast<size_t>(item.trial), prompts.size() - 1)).size());
+    double answers = kWebqsMaxNewTokens / 2.0;
+    double reads = 1.0;
+    if (!encoded->candidates.empty()) {
+      answers = 0.0;
+      std::set<size_t> lengths;
+      for (const auto& candidate : encoded->candidates) {
+        answers += static_cast<double>(candidate.size());
+        lengths.insert(candidate.size());
+      }
+      reads = static_cast<double>(lengths.size());
+    }
+    per_item += (shared ? prompt + answers : (static_cast<double>(budget) + prompt) * reads + answers) /
+                static_cast<double>(seen.size());
+  }
+  const double prefix = shared ? static_cast<double>(budget) / static_cast<double>(std::max<int64_t>(1, items_per_point_.load())) : 0.0;
+  return std::llround(prefix + per_item);
 }
 
 int64_t FewShotTask::last_context_length(const EncodedFewShot& encoded, const ModelInfo& info) const {

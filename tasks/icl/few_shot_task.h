@@ -16,6 +16,7 @@
 // the budget (`error`).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -71,8 +72,8 @@ class FewShotTask : public Task {
   nlohmann::json sample_settings() const override;
   nlohmann::json canonical() const override;
   std::vector<WorkItem> plan(int64_t limit) const override;
-  // The peak context a sample reads (the memory estimate takes the largest).
-  int64_t tokens(const WorkItem& item) const override { return item.int_axis("budget"); }
+  // The tokens a sample puts through the model, shared prefixes counted once (see the .cpp).
+  int64_t tokens(const WorkItem& item) const override;
   void check(const ModelView& model) const override;
   std::string batch_key(const WorkItem& item) const override;
   PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const override;
@@ -101,6 +102,7 @@ class FewShotTask : public Task {
   mutable FewShotTexts texts_;
   mutable std::mutex encoded_mutex_;
   mutable std::map<std::string, std::shared_ptr<const EncodedFewShot>> encoded_;  // per tokenizer
+  mutable std::atomic<int64_t> items_per_point_{1};  // test items per budget and draw, as last planned
 };
 
 const char* to_string(Mode mode);

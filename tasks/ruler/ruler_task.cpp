@@ -107,19 +107,19 @@ class RulerTask final : public Task {
 
   int64_t tokens(const WorkItem& item) const override { return item.int_axis("max_seq_length"); }
 
-  SampleOutcome run(TextModel& model, const WorkItem& item, const SampleOptions& options) const override {
+  PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const override {
     const int64_t length = item.int_axis("max_seq_length");
-    const Sample sample = sample_at(*model.codec, length, item.trial);
-    SampleOutcome out;
+    Sample sample = sample_at(*model.codec, length, item.trial);
+    PreparedItem prepared;
+    SampleOutcome& out = prepared.outcome;
     out.prompt_ids = {model.codec->bos_id()};  // RULER's models read the prompt with their BOS
     const TokenIds text_ids = model.codec->encode(sample.input + sample.answer_prefix);
     out.prompt_ids.insert(out.prompt_ids.end(), text_ids.begin(), text_ids.end());
-    auto state = model.model->encode_prefix(out.prompt_ids);
-    const TokenIds generated =
-        model.model->generate_greedy(*state, static_cast<int>(s_.generator.tokens_to_generate));
-    const std::string prediction = model.codec->decode(generated);
-    const std::string pred = postprocess_prediction(prediction);
-    const double score = string_match_all(pred, sample.outputs);
+    Request request;
+    request.context = out.prompt_ids;
+    request.generate = true;
+    request.generation.max_new_tokens = static_cast<int>(s_.generator.tokens_to_generate);
+    prepared.requests.push_back(std::move(request));
 
     json& d = out.details;
     d["index"] = item.trial;
@@ -128,12 +128,20 @@ class RulerTask final : public Task {
     d["outputs"] = sample.outputs;
     d["length"] = sample.length;
     d["prompt_tokens"] = out.prompt_ids.size();
+    out.context_tokens = length;
+    prepared.memo = std::move(sample.outputs);
+    return prepared;
+  }
+
+  void finish(const ModelView& model, const WorkItem&, PreparedItem& prepared,
+              const std::vector<Response>& responses) const override {
+    const std::string prediction = model.codec->decode(responses.at(0).generated);
+    const std::string pred = postprocess_prediction(prediction);
+    json& d = prepared.outcome.details;
     d["generated"] = prediction;
     d["pred"] = pred;
-    out.metrics["string_match_all"] = score;
-    out.context_tokens = length;
-    out.model_tokens = static_cast<int64_t>(out.prompt_ids.size() + generated.size());
-    return out;
+    prepared.outcome.metrics["string_match_all"] =
+        string_match_all(pred, std::any_cast<const std::vector<std::string>&>(prepared.memo));
   }
 
  private:

@@ -8,6 +8,7 @@
 
 #include "../icl/icl_test_files.h"
 #include "common/input_error.h"
+#include "harness/execution/executor.h"
 #include "models/mock/mock_model.h"
 #include "ruler_test_files.h"
 #include "tasks/registry.h"
@@ -119,7 +120,7 @@ TEST(RulerTask, RunReadsRulersSampleAndLogsItsFields) {
   task->check({"mock", model.model->info(), codec});
   const auto items = task->plan(0);
   ASSERT_EQ(items.size(), 3u);
-  const SampleOutcome out = task->run(model, items[2], {true});
+  const SampleOutcome out = Executor(model).run(*task, items[2], {true});
 
   const TokenCounter count = [&](const std::string& t) { return static_cast<int64_t>(codec->encode(t).size()); };
   Settings settings = find_entry("niah_multikey_2")->defaults;
