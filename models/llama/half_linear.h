@@ -11,6 +11,10 @@ namespace fot {
 // True for the weight dtypes half_linear takes (bf16, fp16).
 bool is_half_weight(const at::Tensor& w);
 
+// Up to this many activation rows, half_linear reads the half-precision weights once per 4 rows
+// (matrix-vector kernel); more rows convert them in panels for the fp32 GEMM.
+constexpr int64_t kMaxHalfGemvRows = 8;
+
 // x [T, in] fp32 times w^T, w [out, in] bf16 or fp16; fp32 [T, out].
 at::Tensor half_linear(const at::Tensor& x, const at::Tensor& w);
 
@@ -24,5 +28,10 @@ at::Tensor few_rows_linear(const at::Tensor& x, const at::Tensor& w);
 // A contiguous fp32 copy of a bf16 or fp16 tensor, converted on the block threads with streaming
 // stores into memory backed by huge pages where the kernel offers them (loading weights into fp32).
 at::Tensor half_to_float_tensor(const at::Tensor& t);
+
+// A contiguous copy of `t` in its dtype, in memory backed by huge pages where the kernel offers
+// them (weights kept resident: a decoding step reads every weight, and a file mapping's 4 KiB
+// pages cost a TLB miss each).
+at::Tensor huge_page_copy(const at::Tensor& t);
 
 }  // namespace fot

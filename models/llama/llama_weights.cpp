@@ -1,9 +1,12 @@
 #include "models/llama/llama_weights.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "common/input_error.h"
 #include "models/checkpoint/mapped_tensor.h"
+#include "models/llama/fp32_gemm.h"
 #include "models/llama/half_linear.h"
 
 namespace fot {
@@ -17,7 +20,15 @@ at::ScalarType target_type(const std::string& dtype) {
 }
 
 at::Tensor convert(const at::Tensor& tensor, const std::string& dtype) {
-  if (dtype.empty()) return tensor;
+  if (dtype.empty()) {
+    // FOT_HUGE_WEIGHTS=1 copies large half-precision tensors into huge-page memory at load and
+    // lets go of the mapped pages (docs/performance-whole-model.md measures what it buys).
+    if (!std::getenv("FOT_HUGE_WEIGHTS") || tensor.numel() < (int64_t{1} << 20)) return tensor;
+    populate_mapped_pages(tensor);
+    auto copy = huge_page_copy(tensor);
+    release_mapped_pages(tensor);
+    return copy;
+  }
   const at::ScalarType target = target_type(dtype);
   if (tensor.scalar_type() == target) return tensor;
   if (target != at::kFloat || !is_half_weight(tensor)) return tensor.to(target);
@@ -68,6 +79,11 @@ at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w) {
   if (x.size(0) <= kMaxFloatGemvRows && x.size(0) > 0 && w.scalar_type() == at::kFloat && w.is_contiguous() &&
       w.size(0) > 0)
     return few_rows_linear(x, w);
+  if (x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && x.size(0) > 0) {
+    auto y = at::empty({x.size(0), w.size(0)}, x.options());
+    fp32_gemm(x.contiguous(), w.contiguous(), y);
+    return y;
+  }
   return at::mm(x, w.to(at::kFloat).t());
 }
 
