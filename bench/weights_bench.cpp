@@ -29,12 +29,7 @@
 
 namespace {
 
-using fot::bench::Clock;
-using fot::bench::median;
-using fot::bench::minor_faults;
-using fot::bench::seconds_since;
-using fot::bench::spread;
-using fot::bench::token_ids;
+using namespace fot::bench;  // NOLINT: timing and summary helpers (bench/bench_stats.h)
 
 void write_checkpoint(const std::string& dir, int64_t layers, at::ScalarType dtype) {
   fot::bench::Shapes shapes;

@@ -4,28 +4,17 @@
 // without AVX512_BF16, fp32 weights); decoding steps stay on the exact path.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "common/input_error.h"
 #include "models/checkpoint/checkpoint.h"
 #include "models/llama/bf16_gemm.h"
 #include "models/llama/llama_model.h"
+#include "tests/llama/tiny_llama_forms.h"
 
 namespace fot {
 namespace {
 
-const std::filesystem::path kGolden = std::filesystem::path(FOT_GOLDEN_DIR) / "tiny_llama";
-
-double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours.to(at::kDouble) - reference.to(at::kDouble)).abs().max().item<double>() /
-         reference.abs().max().item<double>();
-}
-
-Checkpoint load_form(const std::string& form) {
-  auto checkpoint = load_checkpoint((kGolden / "forms" / form).string());
-  validate_llama_tensors(checkpoint);
-  return checkpoint;
-}
+using test::relative_error;
+Checkpoint load_form(const std::string& form) { return test::load_tiny_llama_form(form); }
 
 const std::vector<int32_t> kTokens = {1, 17, 5, 88, 42, 3, 60, 61, 9, 30, 2, 77, 45, 19, 96, 8, 33};
 

@@ -3,14 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "models/llama/fp32_gemm.h"
+#include "tests/llama/tiny_llama_forms.h"
 
 namespace fot {
 namespace {
 
-double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours.to(at::kDouble) - reference.to(at::kDouble)).abs().max().item<double>() /
-         reference.abs().max().item<double>();
-}
+using test::relative_error;
 
 TEST(Fp32Gemm, EveryBackendGivesLibTorchsProduct) {
   at::manual_seed(3);
