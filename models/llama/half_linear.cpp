@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -130,21 +129,6 @@ at::Tensor half_to_float_tensor(const at::Tensor& t_in) {
   run_blocks(blocks, 0, [&](int64_t block) {
     const int64_t first = block * kBlock;
     half_to_float_streaming(kind, half_data(t) + first, out.data_ptr<float>() + first, std::min(kBlock, n - first));
-  });
-  return out;
-}
-
-at::Tensor huge_page_copy(const at::Tensor& t_in) {
-  const auto t = t_in.contiguous();
-  auto out = empty_huge_page_tensor(t.sizes(), t.scalar_type());
-  const int64_t bytes = t.numel() * t.element_size();
-  constexpr int64_t kBlock = int64_t{16} << 20;
-  const int64_t blocks = (bytes + kBlock - 1) / kBlock;
-  const auto* src = static_cast<const char*>(t.data_ptr());
-  auto* dst = static_cast<char*>(out.data_ptr());
-  run_blocks(blocks, 0, [&](int64_t block) {
-    const int64_t first = block * kBlock;
-    std::memcpy(dst + first, src + first, std::min(kBlock, bytes - first));
   });
   return out;
 }

@@ -29,9 +29,4 @@ at::Tensor few_rows_linear(const at::Tensor& x, const at::Tensor& w);
 // stores into memory backed by huge pages where the kernel offers them (loading weights into fp32).
 at::Tensor half_to_float_tensor(const at::Tensor& t);
 
-// A contiguous copy of `t` in its dtype, in memory backed by huge pages where the kernel offers
-// them (weights kept resident: a decoding step reads every weight, and a file mapping's 4 KiB
-// pages cost a TLB miss each).
-at::Tensor huge_page_copy(const at::Tensor& t);
-
 }  // namespace fot

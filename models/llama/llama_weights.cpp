@@ -1,7 +1,5 @@
 #include "models/llama/llama_weights.h"
 
-#include <cstdlib>
-
 #include <fmt/format.h>
 
 #include "common/input_error.h"
@@ -20,15 +18,7 @@ at::ScalarType target_type(const std::string& dtype) {
 }
 
 at::Tensor convert(const at::Tensor& tensor, const std::string& dtype) {
-  if (dtype.empty()) {
-    // FOT_HUGE_WEIGHTS=1 copies large half-precision tensors into huge-page memory at load and
-    // lets go of the mapped pages (docs/performance-whole-model.md measures what it buys).
-    if (!std::getenv("FOT_HUGE_WEIGHTS") || tensor.numel() < (int64_t{1} << 20)) return tensor;
-    populate_mapped_pages(tensor);
-    auto copy = huge_page_copy(tensor);
-    release_mapped_pages(tensor);
-    return copy;
-  }
+  if (dtype.empty()) return tensor;
   const at::ScalarType target = target_type(dtype);
   if (tensor.scalar_type() == target) return tensor;
   if (target != at::kFloat || !is_half_weight(tensor)) return tensor.to(target);
