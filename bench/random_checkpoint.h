@@ -1,9 +1,12 @@
 // A random LLaMA checkpoint of given shapes, in memory, for benchmarks.
 #pragma once
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "models/checkpoint/checkpoint.h"
+#include "models/checkpoint/safetensors_writer.h"
 
 namespace fot::bench {
 
@@ -38,6 +41,34 @@ inline Checkpoint random_checkpoint(const Shapes& s, at::ScalarType dtype = at::
     checkpoint.tensors[p + "post_attention_layernorm.weight"] = ones(s.hidden);
   }
   return checkpoint;
+}
+
+// A random checkpoint of `s.layers` layers written as safetensors + config.json into `dir`, the
+// way the CLI reads one. One random layer is written for every layer (generating is the slow
+// part); each layer is still its own region of the file, so nothing is shared in memory.
+inline void write_random_checkpoint(const std::string& dir, const Shapes& s, at::ScalarType dtype) {
+  Shapes one_layer = s;
+  one_layer.layers = 1;
+  at::manual_seed(1);
+  auto one = random_checkpoint(one_layer, dtype);
+  TensorMap tensors;
+  for (const auto& [name, tensor] : one.tensors) {
+    if (name.rfind("model.layers.0.", 0) != 0) {
+      tensors[name] = tensor;
+      continue;
+    }
+    for (int64_t i = 0; i < s.layers; ++i)
+      tensors["model.layers." + std::to_string(i) + "." + name.substr(15)] = tensor;
+  }
+  std::filesystem::create_directories(dir);
+  write_safetensors(dir + "/model.safetensors", tensors);
+  std::ofstream(dir + "/config.json") << "{\"vocab_size\": " << s.vocab << ", \"hidden_size\": " << s.hidden
+                                      << ", \"intermediate_size\": " << s.intermediate
+                                      << ", \"num_hidden_layers\": " << s.layers
+                                      << ", \"num_attention_heads\": " << s.heads
+                                      << ", \"max_position_embeddings\": " << s.context << ", \"torch_dtype\": \""
+                                      << (dtype == at::kHalf ? "float16" : dtype == at::kBFloat16 ? "bfloat16" : "float32")
+                                      << "\"}\n";
 }
 
 }  // namespace fot::bench

@@ -8,8 +8,6 @@
 // usage: weights_bench [--layers N] [--rounds R] [--decode-steps S] [--dir DIR] [--fp16 0 (bf16 only)]
 // targets: prefill >= 0.9x fp32 at 512 and 2048, decode >= 1.5x fp32 and >= 0.6 of the read
 // bandwidth, < 1000 minor page faults per decode step.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -22,54 +20,21 @@
 
 #include <fmt/format.h>
 
+#include "bench/bench_stats.h"
 #include "bench/plain_read.h"
 #include "bench/random_checkpoint.h"
-#include "models/checkpoint/safetensors_writer.h"
 #include "models/llama/half_kernels.h"
 #include "models/llama/llama_model.h"
 #include "models/parallel_blocks.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace fot::bench;  // NOLINT: timing and summary helpers (bench/bench_stats.h)
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-int64_t minor_faults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
-}
-
-// One random layer written for every layer (writing is the slow part; each layer is still its
-// own region of the file, so nothing is shared in memory).
 void write_checkpoint(const std::string& dir, int64_t layers, at::ScalarType dtype) {
   fot::bench::Shapes shapes;
-  shapes.layers = 1;
-  at::manual_seed(1);
-  auto one = fot::bench::random_checkpoint(shapes, dtype);
-  fot::TensorMap tensors;
-  for (const auto& [name, tensor] : one.tensors) {
-    if (name.rfind("model.layers.0.", 0) != 0) {
-      tensors[name] = tensor;
-      continue;
-    }
-    for (int64_t i = 0; i < layers; ++i)
-      tensors["model.layers." + std::to_string(i) + "." + name.substr(15)] = tensor;
-  }
-  std::filesystem::create_directories(dir);
-  fot::write_safetensors(dir + "/model.safetensors", tensors);
-  std::ofstream(dir + "/config.json") << "{\"vocab_size\": 32000, \"hidden_size\": 3200, \"intermediate_size\": 8640, "
-                                      << "\"num_hidden_layers\": " << layers
-                                      << ", \"num_attention_heads\": 32, \"max_position_embeddings\": 2048, "
-                                      << "\"torch_dtype\": \"" << (dtype == at::kHalf ? "float16" : "bfloat16")
-                                      << "\"}\n";
-}
-
-std::vector<int32_t> token_ids(int64_t count, int64_t seed) {
-  std::vector<int32_t> ids(count);
-  for (int64_t i = 0; i < count; ++i) ids[i] = static_cast<int32_t>(3 + (i * 7919 + seed * 104729) % 31990);
-  return ids;
+  shapes.layers = layers;
+  fot::bench::write_random_checkpoint(dir, shapes, dtype);
 }
 
 double prefill_tokens_per_s(fot::LlamaModel& model, int64_t tokens) {
@@ -106,18 +71,6 @@ int64_t decode_weight_bytes(const fot::Checkpoint& checkpoint) {
   for (const auto& [name, tensor] : checkpoint.tensors)
     if (name != "model.embed_tokens.weight" && tensor.dim() == 2) bytes += tensor.numel() * tensor.element_size();
   return bytes;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string spread(const std::vector<double>& v) {
-  std::string out;
-  for (double x : v) out += fmt::format("{}{:.3f}", out.empty() ? "" : " ", x);
-  return "[" + out + "]";
 }
 
 using Ratios = std::map<std::string, std::vector<double>>;

@@ -33,6 +33,7 @@ struct ModelSpec {
                               // (mock: "" = the mock's own word-level tokenizer)
   std::string overflow;       // "error" | "keep_last" | "" = backend default
   std::string weights_dtype;  // "float32" | "bfloat16" | "" = as stored
+  std::string compute_dtype;  // "float32" | "bfloat16" (opt-in, half-precision weights) | "" = float32
   MemoryConfig memory;        // longllama (the mock only records it)
   MockSettings mock;
 };

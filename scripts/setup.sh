@@ -10,7 +10,7 @@ build=${FOT_BUILD_DIR:-$root/build}
 
 packages=(
   build-essential cmake pkg-config ccache git
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libdnnl-dev  # oneDNN headers: fp32 GEMM (models/llama/fp32_gemm.cpp)
   libsentencepiece-dev sentencepiece
   libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libboost-program-options-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev gnuplot-nox libicu-dev

@@ -47,7 +47,9 @@ void add_flags(po::options_description& flags, ModelFlags& target, bool inferenc
   if (inference) {
     flags.add_options()
         ("overflow", po::value(&target.overflow), "input longer than the context limit: error | keep_last")
-        ("weights-dtype", po::value(&target.weights_dtype), "keep weights as float32 | bfloat16 (default: as stored)");
+        ("weights-dtype", po::value(&target.weights_dtype), "keep weights as float32 | bfloat16 (default: as stored)")
+        ("compute-dtype", po::value(&target.compute_dtype),
+         "float32 (default, exact) | bfloat16 (prefill products on AVX512_BF16, half-precision weights)");
   }
   flags.add_options()
       ("last-context-length", po::value(&target.last_context_length), "FoT: tokens kept in the local cache")
@@ -136,11 +138,14 @@ ModelSpec to_model_spec(const ModelFlags& flags, const std::string& tokenizer) {
   spec.tokenizer = tokenizer;
   spec.overflow = flags.overflow;
   spec.weights_dtype = flags.weights_dtype;
+  spec.compute_dtype = flags.compute_dtype;
   if (!flags.backend.empty() && flags.backend != "llama" && flags.backend != "longllama")
     throw BadInput(fmt::format("--backend must be llama or longllama, got '{}'", flags.backend));
   if (!flags.overflow.empty()) parse_overflow_policy(flags.overflow);
   if (!flags.weights_dtype.empty() && flags.weights_dtype != "float32" && flags.weights_dtype != "bfloat16")
     throw BadInput(fmt::format("--weights-dtype must be float32 or bfloat16, got '{}'", flags.weights_dtype));
+  if (!flags.compute_dtype.empty() && flags.compute_dtype != "float32" && flags.compute_dtype != "bfloat16")
+    throw BadInput(fmt::format("--compute-dtype must be float32 or bfloat16, got '{}'", flags.compute_dtype));
   auto& memory = spec.memory;
   if (!flags.last_context_length.empty())
     memory.last_context_length = parse_count(flags.last_context_length, "last-context-length", 1);

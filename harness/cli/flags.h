@@ -30,6 +30,7 @@ struct ModelFlags {
   std::string backend;   // "" = implied by the checkpoint's config.json
   std::string overflow;  // "" = backend default
   std::string weights_dtype;  // "" = as stored
+  std::string compute_dtype;  // "" = float32
   std::string last_context_length, mem_layers, mem_dtype, mem_topk, mem_cap;  // "" = from config
 };
 // inference: also --overflow and --weights-dtype (generate, score; inspect reads weights as stored).

@@ -38,6 +38,9 @@ const ConfigSection& model_section() {
           {"overflow", "`error` \\| `keep_last`", "`error`",
            "input longer than a plain model's window: an error, or keep the last tokens"},
           {"weights_dtype", "`float32` \\| `bfloat16`", "as stored", "convert the weights at load"},
+          {"compute_dtype", "`float32` \\| `bfloat16`", "`float32`",
+           "`bfloat16`: prefill products on AVX512_BF16 with bf16-rounded activations (half-precision weights; "
+           "inexact, see docs/performance-whole-model.md)"},
           {"memory", "map", "the checkpoint's", "FoT memory configuration (see `models[].memory`); longllama only"},
           {"mock", "map", "see `models[].mock`", "settings of the mock backend"},
       }};

@@ -155,6 +155,8 @@ ModelEntry parse_model(const ConfigNode& node, const std::string& base_dir, std:
   if (node.has("overflow")) canon["overflow"] = spec.overflow = choice(node.at("overflow"), {"error", "keep_last"}, "overflow policy");
   if (node.has("weights_dtype"))
     canon["weights_dtype"] = spec.weights_dtype = choice(node.at("weights_dtype"), {"float32", "bfloat16"}, "weights dtype");
+  if (node.has("compute_dtype"))
+    canon["compute_dtype"] = spec.compute_dtype = choice(node.at("compute_dtype"), {"float32", "bfloat16"}, "compute dtype");
   if (node.has("memory")) {
     const ConfigNode memory = node.at("memory");
     if (spec.backend == "llama")

@@ -14,6 +14,7 @@
 //       tokenizer: ...           # sentencepiece .model (default: <checkpoint dir>/tokenizer.model)
 //       overflow: error          # error | keep_last
 //       weights_dtype: float32   # float32 | bfloat16
+//       compute_dtype: float32   # float32 | bfloat16 (prefill products on AVX512_BF16; inexact)
 //       memory: {layers: [6, 12, 18], window: 2048, last_context_length: 1024, dtype: bfloat16,
 //                lookup: dense, topk: 128, cap: 0}     # longllama (mock: recorded only)
 //       mock: {window: 1024, delay_ms: 0, context_limit: 0}

@@ -34,13 +34,14 @@ TokenIds joined(const TokenIds& a, const TokenIds& b) {
 
 }  // namespace
 
-LlamaBackend::LlamaBackend(const Checkpoint& checkpoint, const std::string& weights_dtype, OverflowPolicy overflow)
-    : model_(checkpoint, weights_dtype), source_(checkpoint.source), overflow_(overflow) {}
+LlamaBackend::LlamaBackend(const Checkpoint& checkpoint, const std::string& weights_dtype, OverflowPolicy overflow,
+                           ComputeDtype compute)
+    : model_(checkpoint, weights_dtype, compute), source_(checkpoint.source), overflow_(overflow) {}
 
 ModelInfo LlamaBackend::info() const {
   ModelInfo info;
   info.backend = "llama";
-  info.description = source_;
+  info.description = described_with_compute_dtype(source_, model_);
   info.context_limit = limit();
   info.vocab_size = model_.config().vocab_size;
   info.bos_id = model_.config().bos_token_id;

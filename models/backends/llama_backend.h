@@ -13,7 +13,8 @@ namespace fot {
 
 class LlamaBackend : public LanguageModel {
  public:
-  LlamaBackend(const Checkpoint& checkpoint, const std::string& weights_dtype, OverflowPolicy overflow);
+  LlamaBackend(const Checkpoint& checkpoint, const std::string& weights_dtype, OverflowPolicy overflow,
+               ComputeDtype compute = ComputeDtype::kFloat32);
 
   ModelInfo info() const override;
   std::unique_ptr<PrefixState> encode_prefix(const TokenIds& prefix) override;

@@ -39,7 +39,7 @@ const LongLlamaBackend::State& as_longllama(const PrefixState& state) {
 }  // namespace
 
 LongLlamaBackend::LongLlamaBackend(const Checkpoint& checkpoint, const LongLlamaOptions& options)
-    : model_(checkpoint, options.weights_dtype),
+    : model_(checkpoint, options.weights_dtype, options.compute_dtype),
       source_(checkpoint.source),
       memory_(options.memory.resolved(checkpoint.config, checkpoint.source)),
       mem_dtype_(parse_mem_dtype(*memory_.dtype)),
@@ -69,7 +69,7 @@ LongLlamaBackend::LongLlamaBackend(const Checkpoint& checkpoint, const LongLlama
 ModelInfo LongLlamaBackend::info() const {
   ModelInfo info;
   info.backend = "longllama";
-  info.description = source_;
+  info.description = described_with_compute_dtype(source_, model_);
   info.context_limit = 0;
   info.vocab_size = model_.config().vocab_size;
   info.bos_id = model_.config().bos_token_id;

@@ -26,6 +26,7 @@ class TokenTree;
 struct LongLlamaOptions {
   MemoryConfig memory;            // resolved against the checkpoint by the constructor
   std::string weights_dtype;      // "" = as stored
+  ComputeDtype compute_dtype = ComputeDtype::kFloat32;
   // Prefix windows only feed memory, so layers above the last memory layer cannot affect anything
   // later and are skipped. Off only to measure the saving.
   bool skip_layers_above_memory = true;

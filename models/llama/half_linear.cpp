@@ -6,16 +6,15 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/llama/fp32_gemm.h"
 #include "models/llama/half_kernels.h"
 #include "models/parallel_blocks.h"
 
 namespace fot {
 namespace {
 
-// Up to this many activation rows go through half_gemv (which reads the weights once per 4 rows);
-// more rows use panels and the fp32 GEMM. Measured here on a 8640 x 3200 bf16 matrix: 8 rows in
-// two passes took about half the time of converting the matrix for the GEMM.
-constexpr int64_t kMaxGemvRows = 8;
+// kMaxHalfGemvRows (half_linear.h): measured here on a 8640 x 3200 bf16 matrix, 8 rows in two
+// passes of half_gemv took about half the time of converting the matrix for the GEMM.
 // Weights are converted into a reused buffer of this size, which mostly stays in the last-level
 // cache until the GEMM reads it. Smaller panels mean more GEMM calls, each starting BLAS's threads:
 // with panels of output rows, 512 rows of activations and an 8640 x 3200 matrix, 12 MiB gave
@@ -79,24 +78,23 @@ at::Tensor panel_gemm(const at::Tensor& x, const at::Tensor& w) {
     convert_columns(kind, half_data(w) + first, in, buffer.data(), out, count);
     auto panel = at::from_blob(buffer.data(), {out, count}, x.options());
     auto x_part = x.narrow(1, first, count);
-    if (first == 0) at::mm_out(y, x_part, panel.t());
-    else y.addmm_(x_part, panel.t());
+    fp32_gemm(x_part, panel, y, first != 0);
   }
   return y;
 }
 
-// Zeroed memory of `bytes` in its own mapping with a huge-page hint (one fault per 2 MiB instead
-// of per 4 KiB when the kernel grants it); the ordinary allocator if the mapping fails.
-at::Tensor empty_float_mapping(at::IntArrayRef sizes) {
+// Zeroed memory in its own mapping with a huge-page hint (one fault per 2 MiB instead of per
+// 4 KiB when the kernel grants it); the ordinary allocator if the mapping fails.
+at::Tensor empty_huge_page_tensor(at::IntArrayRef sizes, at::ScalarType dtype) {
   constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t bytes = static_cast<size_t>(c10::multiply_integers(sizes)) * sizeof(float);
-  if (bytes < kHugePage) return at::empty(sizes, at::kFloat);
+  const size_t bytes = static_cast<size_t>(c10::multiply_integers(sizes)) * c10::elementSize(dtype);
+  if (bytes < kHugePage) return at::empty(sizes, dtype);
   const size_t mapped = (bytes + kHugePage - 1) / kHugePage * kHugePage;
   void* data = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (data == MAP_FAILED) return at::empty(sizes, at::kFloat);
+  if (data == MAP_FAILED) return at::empty(sizes, dtype);
   madvise(data, mapped, MADV_HUGEPAGE);
   return at::from_blob(
-      data, sizes, [mapped](void* p) { munmap(p, mapped); }, at::TensorOptions().dtype(at::kFloat));
+      data, sizes, [mapped](void* p) { munmap(p, mapped); }, at::TensorOptions().dtype(dtype));
 }
 
 }  // namespace
@@ -111,7 +109,7 @@ at::Tensor half_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
   const auto x = x_in.contiguous();
   const auto w = w_in.contiguous();
   if (x.size(0) == 0 || w.size(0) == 0 || x.size(1) == 0) return at::mm(x, w.to(at::kFloat).t());
-  return x.size(0) <= kMaxGemvRows ? gemv_rows(x, w) : panel_gemm(x, w);
+  return x.size(0) <= kMaxHalfGemvRows ? gemv_rows(x, w) : panel_gemm(x, w);
 }
 
 at::Tensor few_rows_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
@@ -124,7 +122,7 @@ at::Tensor few_rows_linear(const at::Tensor& x_in, const at::Tensor& w_in) {
 at::Tensor half_to_float_tensor(const at::Tensor& t_in) {
   const auto t = t_in.contiguous();
   const HalfKind kind = kind_of(t);
-  auto out = empty_float_mapping(t.sizes());
+  auto out = empty_huge_page_tensor(t.sizes(), at::kFloat);
   const int64_t n = t.numel();
   constexpr int64_t kBlock = int64_t{4} << 20;  // elements per block of work
   const int64_t blocks = (n + kBlock - 1) / kBlock;

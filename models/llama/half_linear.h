@@ -11,6 +11,10 @@ namespace fot {
 // True for the weight dtypes half_linear takes (bf16, fp16).
 bool is_half_weight(const at::Tensor& w);
 
+// Up to this many activation rows, half_linear reads the half-precision weights once per 4 rows
+// (matrix-vector kernel); more rows convert them in panels for the fp32 GEMM.
+constexpr int64_t kMaxHalfGemvRows = 8;
+
 // x [T, in] fp32 times w^T, w [out, in] bf16 or fp16; fp32 [T, out].
 at::Tensor half_linear(const at::Tensor& x, const at::Tensor& w);
 

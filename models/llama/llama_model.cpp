@@ -4,13 +4,41 @@
 
 #include "common/input_error.h"
 #include "models/llama/attention_part.h"
+#include "models/llama/bf16_gemm.h"
+#include "models/llama/half_linear.h"
+#include "models/llama/reused_memory.h"
 
 namespace fot {
 
-LlamaModel::LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype)
+ComputeDtype parse_compute_dtype(const std::string& name) {
+  if (name.empty() || name == "float32") return ComputeDtype::kFloat32;
+  if (name == "bfloat16") return ComputeDtype::kBFloat16;
+  throw InputError(fmt::format("compute dtype must be float32 or bfloat16, got '{}'", name));
+}
+
+LlamaModel::LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype, ComputeDtype compute)
     : config_(checkpoint.config),
       weights_(extract_llama_weights(checkpoint, weights_dtype)),
-      rope_(checkpoint.config.head_dim(), checkpoint.config.rope_theta) {}
+      rope_(checkpoint.config.head_dim(), checkpoint.config.rope_theta),
+      compute_(compute) {
+  reuse_tensor_memory();
+  if (compute_ != ComputeDtype::kBFloat16) return;
+  if (!bf16_gemm_supported())
+    throw InputError(fmt::format("{}: compute_dtype bfloat16 needs a CPU with AVX512_BF16, which this one lacks "
+                                 "(use the default float32)", checkpoint.source));
+  if (!is_half_weight(weights_.layers.empty() ? weights_.lm_head : weights_.layers[0].wq))
+    throw InputError(fmt::format("{}: compute_dtype bfloat16 needs bf16 or fp16 weights (as stored, or "
+                                 "weights_dtype bfloat16); these are fp32", checkpoint.source));
+}
+
+std::string described_with_compute_dtype(const std::string& source, const LlamaModel& model) {
+  return model.compute_dtype() == ComputeDtype::kBFloat16 ? source + " (compute_dtype bfloat16)" : source;
+}
+
+at::Tensor LlamaModel::linear(const at::Tensor& x, const at::Tensor& w) const {
+  if (compute_ == ComputeDtype::kBFloat16 && x.size(0) > kMaxHalfGemvRows) return bf16_linear(x, w);
+  return linear_fp32(x, w);
+}
 
 KVCache LlamaModel::make_cache() const {
   return KVCache(config_.num_hidden_layers, config_.num_key_value_heads, config_.head_dim());
@@ -32,7 +60,7 @@ Projections LlamaModel::project_with(int64_t layer, const at::Tensor& x, const R
   const int64_t tokens = x.size(0), dim = config_.head_dim();
   auto h = rms_norm(x, w.attn_norm, config_.rms_norm_eps);
   auto heads = [&](const at::Tensor& weight, int64_t count) {
-    return linear_fp32(h, weight).view({tokens, count, dim}).transpose(0, 1).contiguous();
+    return linear(h, weight).view({tokens, count, dim}).transpose(0, 1).contiguous();
   };
   Projections p;
   auto q_raw = heads(w.wq, config_.num_attention_heads);
@@ -54,19 +82,19 @@ Projections LlamaModel::project(int64_t layer, const at::Tensor& x, const at::Te
 at::Tensor LlamaModel::attention_output(int64_t layer, const at::Tensor& attention) const {
   const int64_t tokens = attention.size(1);
   auto merged = attention.transpose(0, 1).reshape({tokens, config_.hidden_size});
-  return linear_fp32(merged, weights_.layers[layer].wo);
+  return linear(merged, weights_.layers[layer].wo);
 }
 
 at::Tensor LlamaModel::mlp_block(int64_t layer, const at::Tensor& x) const {
   const auto& w = weights_.layers[layer];
   auto h = rms_norm(x, w.mlp_norm, config_.rms_norm_eps);
-  auto gate = linear_fp32(h, w.w_gate);
-  auto hidden = at::silu_(gate).mul_(linear_fp32(h, w.w_up));
-  return x + linear_fp32(hidden, w.w_down);
+  auto gate = linear(h, w.w_gate);
+  auto hidden = at::silu_(gate).mul_(linear(h, w.w_up));
+  return x + linear(hidden, w.w_down);
 }
 
 at::Tensor LlamaModel::logits(const at::Tensor& hidden_rows) const {
-  return linear_fp32(rms_norm(hidden_rows, weights_.final_norm, config_.rms_norm_eps), weights_.lm_head);
+  return linear(rms_norm(hidden_rows, weights_.final_norm, config_.rms_norm_eps), weights_.lm_head);
 }
 
 at::Tensor LlamaModel::forward(const std::vector<int32_t>& tokens, KVCache& cache, LogitsFor which) {

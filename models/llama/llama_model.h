@@ -38,14 +38,26 @@ struct NewTokens {
   at::Tensor visible;        // [T, tree->length() + T] bool
 };
 
+// How the linear layers multiply. kFloat32: fp32 activations and accumulation, exact up to
+// summation order. kBFloat16 (opt-in, half-precision weights, AVX512_BF16 CPUs): activations
+// rounded to bf16 for the products of prefill-sized inputs; decoding steps (a few rows, bound by
+// reading the weights) stay exact.
+enum class ComputeDtype { kFloat32, kBFloat16 };
+
+// "" or "float32" -> kFloat32, "bfloat16" -> kBFloat16; InputError naming the value otherwise.
+ComputeDtype parse_compute_dtype(const std::string& name);
+
 // Per layer: adds attention parts (FoT memory) and sees the projections (raw keys).
 using LayerHook = std::function<void(int64_t layer, const Projections& p, std::vector<AttentionPart>& parts)>;
 
 class LlamaModel {
  public:
-  LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype);
+  // Throws InputError for kBFloat16 on a CPU without AVX512_BF16 or with fp32 weights.
+  LlamaModel(const Checkpoint& checkpoint, const std::string& weights_dtype,
+             ComputeDtype compute = ComputeDtype::kFloat32);
 
   const ModelConfig& config() const { return config_; }
+  ComputeDtype compute_dtype() const { return compute_; }
   KVCache make_cache() const;
 
   // Tokens appended after the cache's contents; returns logits [rows, V] (rows per `which`).
@@ -67,9 +79,15 @@ class LlamaModel {
  private:
   template <typename Rotate>
   Projections project_with(int64_t layer, const at::Tensor& x, const Rotate& rotate) const;
+  at::Tensor linear(const at::Tensor& x, const at::Tensor& w) const;  // per compute_
   ModelConfig config_;
   LlamaWeights weights_;
   Rope rope_;
+  ComputeDtype compute_;
 };
+
+// A backend's description of its checkpoint: the source, plus " (compute_dtype bfloat16)" when
+// the model multiplies in bf16, so every result row says which arithmetic produced it.
+std::string described_with_compute_dtype(const std::string& source, const LlamaModel& model);
 
 }  // namespace fot

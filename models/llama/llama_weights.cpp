@@ -4,6 +4,7 @@
 
 #include "common/input_error.h"
 #include "models/checkpoint/mapped_tensor.h"
+#include "models/llama/fp32_gemm.h"
 #include "models/llama/half_linear.h"
 
 namespace fot {
@@ -68,6 +69,11 @@ at::Tensor linear_fp32(const at::Tensor& x, const at::Tensor& w) {
   if (x.size(0) <= kMaxFloatGemvRows && x.size(0) > 0 && w.scalar_type() == at::kFloat && w.is_contiguous() &&
       w.size(0) > 0)
     return few_rows_linear(x, w);
+  if (x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && x.size(0) > 0) {
+    auto y = at::empty({x.size(0), w.size(0)}, x.options());
+    fp32_gemm(x.contiguous(), w.contiguous(), y);
+    return y;
+  }
   return at::mm(x, w.to(at::kFloat).t());
 }
 

@@ -11,16 +11,12 @@
 #include "models/llama/half_kernels.h"
 #include "models/llama/half_linear.h"
 #include "models/llama/llama_model.h"
+#include "tests/llama/tiny_llama_forms.h"
 
 namespace fot {
 namespace {
 
-const std::filesystem::path kGolden = std::filesystem::path(FOT_GOLDEN_DIR) / "tiny_llama";
-
-double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours.to(at::kDouble) - reference.to(at::kDouble)).abs().max().item<double>() /
-         reference.abs().max().item<double>();
-}
+using test::relative_error;
 
 // The checkpoint with every tensor converted to fp32 by LibTorch: the reference weights.
 Checkpoint converted_by_libtorch(const Checkpoint& checkpoint) {
@@ -29,11 +25,7 @@ Checkpoint converted_by_libtorch(const Checkpoint& checkpoint) {
   return copy;
 }
 
-Checkpoint load_form(const std::string& form) {
-  auto checkpoint = load_checkpoint((kGolden / "forms" / form).string());
-  validate_llama_tensors(checkpoint);
-  return checkpoint;
-}
+Checkpoint load_form(const std::string& form) { return test::load_tiny_llama_form(form); }
 
 // Row t: logits after feeding tokens[0..t] one at a time through the cache.
 at::Tensor decoded_logits(LlamaModel& model, const std::vector<int32_t>& tokens) {

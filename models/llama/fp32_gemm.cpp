@@ -1,0 +1,114 @@
+#include "models/llama/fp32_gemm.h"
+
+#include <omp.h>
+#include <oneapi/dnnl/dnnl.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "common/input_error.h"
+#include "models/parallel_blocks.h"
+
+namespace fot {
+namespace {
+
+enum class Backend { kOpenBlas, kOneDnn };
+
+void openblas_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate) {
+  if (accumulate) y.addmm_(x, w.t());
+  else at::mm_out(y, x, w.t());
+}
+
+// oneDNN runs on OpenMP, whose thread count belongs to the calling thread: set for the call (one
+// thread inside run_blocks, as OpenBLAS is held there) and restored after.
+void onednn_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate) {
+  const int previous = omp_get_max_threads();
+  omp_set_num_threads(static_cast<int>(default_block_threads()));
+  const dnnl_status_t status =
+      dnnl_sgemm('N', 'T', x.size(0), w.size(0), x.size(1), 1.0f, x.data_ptr<float>(), x.stride(0),
+                 w.data_ptr<float>(), w.stride(0), accumulate ? 1.0f : 0.0f, y.data_ptr<float>(), y.stride(0));
+  omp_set_num_threads(previous);
+  if (status != dnnl_success) throw std::runtime_error(fmt::format("oneDNN sgemm failed (status {})", int(status)));
+}
+
+void run(Backend backend, const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate) {
+  if (backend == Backend::kOneDnn) onednn_gemm(x, w, y, accumulate);
+  else openblas_gemm(x, w, y, accumulate);
+}
+
+// FOT_FP32_GEMM pins the backend (for byte-identical reruns across machines or loads).
+const Backend* pinned_backend() {
+  static const Backend* pinned = []() -> const Backend* {
+    static Backend value;
+    const char* env = std::getenv("FOT_FP32_GEMM");
+    if (!env || !*env || !std::strcmp(env, "measure")) return nullptr;
+    if (!std::strcmp(env, "openblas")) value = Backend::kOpenBlas;
+    else if (!std::strcmp(env, "onednn")) value = Backend::kOneDnn;
+    else throw InputError(fmt::format("FOT_FP32_GEMM must be openblas, onednn or measure, got '{}'", env));
+    return &value;
+  }();
+  return pinned;
+}
+
+int64_t row_bucket(int64_t rows) {
+  int64_t bucket = 0;
+  while (rows >>= 1) ++bucket;
+  return bucket;
+}
+
+// oneDNN is taken only when clearly faster: within this margin OpenBLAS, the earlier path, stays,
+// so close calls do not flip with the machine's load.
+constexpr double kOneDnnMargin = 1.1;
+
+double seconds_of(Backend backend, const at::Tensor& x, const at::Tensor& w, at::Tensor& scratch) {
+  const auto start = std::chrono::steady_clock::now();
+  run(backend, x, w, scratch, false);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Backend measured_backend(const at::Tensor& x, const at::Tensor& w) {
+  static std::mutex mutex;
+  static std::map<std::tuple<int64_t, int64_t, int64_t>, Backend> chosen;
+  const auto key = std::make_tuple(w.size(0), w.size(1), row_bucket(x.size(0)));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = chosen.find(key);
+    if (it != chosen.end()) return it->second;
+  }
+  auto scratch = at::empty({x.size(0), w.size(0)}, x.options());
+  double openblas = 1e30, onednn = 1e30;
+  for (int rep = 0; rep < 2; ++rep) {  // interleaved, best of two: drift only slows a run down
+    openblas = std::min(openblas, seconds_of(Backend::kOpenBlas, x, w, scratch));
+    onednn = std::min(onednn, seconds_of(Backend::kOneDnn, x, w, scratch));
+  }
+  const Backend pick = onednn * kOneDnnMargin < openblas ? Backend::kOneDnn : Backend::kOpenBlas;
+  std::lock_guard<std::mutex> lock(mutex);
+  return chosen.emplace(key, pick).first->second;  // a concurrent first measurement may have won
+}
+
+}  // namespace
+
+void fp32_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate) {
+  if (x.dim() != 2 || w.dim() != 2 || y.dim() != 2 || x.size(1) != w.size(1) || y.size(0) != x.size(0) ||
+      y.size(1) != w.size(0) || x.scalar_type() != at::kFloat || w.scalar_type() != at::kFloat ||
+      y.scalar_type() != at::kFloat)
+    throw std::invalid_argument("fp32_gemm: x [M, K], w [N, K] and y [M, N] must be fp32");
+  const bool plain_layout = x.stride(1) == 1 && w.is_contiguous() && y.is_contiguous();
+  if (!plain_layout || x.numel() == 0 || w.numel() == 0) return openblas_gemm(x, w, y, accumulate);
+  const Backend* pinned = pinned_backend();
+  run(pinned ? *pinned : measured_backend(x, w), x, w, y, accumulate);
+}
+
+std::vector<Fp32GemmBackend> fp32_gemm_backends() {
+  return {{"OpenBLAS", [](const at::Tensor& x, const at::Tensor& w, at::Tensor& y) { openblas_gemm(x, w, y, false); }},
+          {"oneDNN", [](const at::Tensor& x, const at::Tensor& w, at::Tensor& y) { onednn_gemm(x, w, y, false); }}};
+}
+
+}  // namespace fot

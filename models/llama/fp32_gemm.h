@@ -1,0 +1,28 @@
+// fp32 matrix products y = x w^T on whichever fp32 GEMM of this process is fastest for the shape:
+// OpenBLAS (behind LibTorch) or oneDNN (which LibTorch links too). Measured here at M >= 512 rows,
+// oneDNN's sgemm ran 1.8x OpenBLAS while OpenBLAS was pinned to its AVX2 kernels; where neither is
+// clearly faster, OpenBLAS (the earlier path) stays. The choice is made once per shape class
+// (output x input x power-of-two row bucket) from timing both on that first call; FOT_FP32_GEMM=
+// openblas|onednn pins it (both accumulate in fp32; results differ by summation order only).
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fot {
+
+// y [M, N] = x [M, K] w^T (w [N, K]), plus y when `accumulate`. x may be a column slice (row
+// stride >= K); w and y contiguous, all fp32. Runs on default_block_threads() threads.
+void fp32_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate = false);
+
+// Every fp32 GEMM the process can use, by name, for benchmarks that compare against them.
+struct Fp32GemmBackend {
+  std::string name;
+  std::function<void(const at::Tensor& x, const at::Tensor& w, at::Tensor& y)> multiply;
+};
+std::vector<Fp32GemmBackend> fp32_gemm_backends();
+
+}  // namespace fot
