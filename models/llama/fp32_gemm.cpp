@@ -67,6 +67,9 @@ int64_t row_bucket(int64_t rows) {
 // so close calls do not flip with the machine's load.
 constexpr double kOneDnnMargin = 1.1;
 
+// Weights of fewer elements (a 1024 x 1024 matrix) never leave OpenBLAS unless FOT_FP32_GEMM says so.
+constexpr int64_t kMeasuredFromWeights = int64_t{1} << 20;
+
 double seconds_of(Backend backend, const at::Tensor& x, const at::Tensor& w, at::Tensor& scratch) {
   const auto start = std::chrono::steady_clock::now();
   run(backend, x, w, scratch, false);
@@ -103,6 +106,9 @@ void fp32_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool acc
   const bool plain_layout = x.stride(1) == 1 && w.is_contiguous() && y.is_contiguous();
   if (!plain_layout || x.numel() == 0 || w.numel() == 0) return openblas_gemm(x, w, y, accumulate);
   const Backend* pinned = pinned_backend();
+  // Small weights (the shipped models, stories260K) stay on OpenBLAS, the earlier path: their products
+  // are cheap, and a timed choice would let their results' last bits depend on the machine's load.
+  if (!pinned && w.numel() < kMeasuredFromWeights) return openblas_gemm(x, w, y, accumulate);
   run(pinned ? *pinned : measured_backend(x, w), x, w, y, accumulate);
 }
 

@@ -3,7 +3,8 @@
 // oneDNN's sgemm ran 1.8x OpenBLAS while OpenBLAS was pinned to its AVX2 kernels; where neither is
 // clearly faster, OpenBLAS (the earlier path) stays. The choice is made once per shape class
 // (output x input x power-of-two row bucket) from timing both on that first call; FOT_FP32_GEMM=
-// openblas|onednn pins it (both accumulate in fp32; results differ by summation order only).
+// openblas|onednn pins it (both accumulate in fp32; results differ by summation order only). Weights
+// under 2^20 elements stay on OpenBLAS unless pinned, so small models give the same bits on every run.
 #pragma once
 
 #include <ATen/ATen.h>
