@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <type_traits>
 
 #include "common/input_error.h"
 
@@ -13,6 +15,33 @@ namespace {
 
 using nlohmann::json;
 
+// nlohmann's get<int> casts a float or a wider integer: 1e300 is undefined behaviour and 2^32 + 1
+// becomes 1. An integer field takes only a JSON integer within the type's range.
+template <typename T>
+T value_of(const json& value, const std::string& path, const char* name) {
+  auto wrong_type = [&] { return InputError(fmt::format("{}: field '{}' has the wrong type ({})", path, name, value.dump())); };
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!value.is_number_integer()) throw wrong_type();
+    const bool in_range = value.is_number_unsigned()
+                              ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                              : value.get<int64_t>() >= std::numeric_limits<T>::min() &&
+                                    value.get<int64_t>() <= std::numeric_limits<T>::max();
+    if (!in_range) throw InputError(fmt::format("{}: field '{}' is out of range ({})", path, name, value.dump()));
+    return static_cast<T>(value.is_number_unsigned() ? value.get<uint64_t>() : value.get<int64_t>());
+  } else if constexpr (std::is_same_v<T, std::vector<int32_t>>) {
+    if (!value.is_array()) throw wrong_type();
+    T out;
+    for (const auto& item : value) out.push_back(value_of<int32_t>(item, path, name));
+    return out;
+  } else {
+    try {
+      return value.get<T>();
+    } catch (const json::exception&) {
+      throw wrong_type();
+    }
+  }
+}
+
 template <typename T>
 T field(const json& config, const std::string& path, const char* name, T fallback, bool required) {
   auto it = config.find(name);
@@ -20,11 +49,7 @@ T field(const json& config, const std::string& path, const char* name, T fallbac
     if (required) throw InputError(fmt::format("{}: missing required field '{}'", path, name));
     return fallback;
   }
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw InputError(fmt::format("{}: field '{}' has the wrong type ({})", path, name, it->dump()));
-  }
+  return value_of<T>(*it, path, name);
 }
 
 }  // namespace
@@ -76,6 +101,8 @@ ModelConfig load_hf_config(const std::string& path) {
     config = json::parse(in);
   } catch (const json::parse_error& error) {
     throw InputError(fmt::format("{}: malformed JSON at byte {}: {}", path, error.byte, error.what()));
+  } catch (const json::exception& error) {  // out_of_range for a number like 1e999
+    throw InputError(fmt::format("{}: malformed JSON: {}", path, error.what()));
   }
   if (!config.is_object()) throw InputError(fmt::format("{}: the top level must be a JSON object", path));
 

@@ -8,29 +8,19 @@
 #include <fstream>
 
 #include "common/input_error.h"
+#include "models/checkpoint/llama2c_header.h"
 
 namespace fot {
 namespace {
 
 namespace fs = std::filesystem;
 
+// The header only (28 bytes): describing a model does not read its weights.
 ModelConfig read_llama2c_header(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  int32_t header[7] = {};
-  if (!in.read(reinterpret_cast<char*>(header), sizeof header))
-    throw InputError(fmt::format("{}: too short for a llama2.c header (28 bytes)", path));
-  ModelConfig c;
-  c.hidden_size = header[0];
-  c.intermediate_size = header[1];
-  c.num_hidden_layers = header[2];
-  c.num_attention_heads = header[3];
-  c.num_key_value_heads = header[4];
-  c.vocab_size = header[5] < 0 ? -header[5] : header[5];
-  c.max_position_embeddings = header[6];
-  if (c.hidden_size <= 0 || c.num_hidden_layers <= 0 || c.num_attention_heads <= 0 || c.num_key_value_heads <= 0 ||
-      c.vocab_size <= 0 || c.max_position_embeddings <= 0)
-    throw InputError(fmt::format("{}: not a llama2.c v0 export (header fields out of range)", path));
-  return c;
+  uint8_t header[28] = {};
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  return parse_llama2c_header(header, static_cast<uint64_t>(in.gcount()), path);
 }
 
 int64_t weights_on_disk(const fs::path& checkpoint) {

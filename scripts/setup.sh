@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12, as root), builds, then runs the main job or every test.
 #   bash scripts/setup.sh main   # quickstart run on the shipped models
-#   bash scripts/setup.sh test   # every test through CTest, then the ThreadSanitizer preset's tests
+#   bash scripts/setup.sh test   # every test through CTest, then the ThreadSanitizer preset's tests and
+#                                # a short run of each fuzz target (the "fuzz" preset)
 # Idempotent: installs only missing packages; rebuilds incrementally (ccache).
 set -euo pipefail
 mode=${1:-main}
@@ -10,6 +11,7 @@ build=${FOT_BUILD_DIR:-$root/build}
 
 packages=(
   build-essential cmake pkg-config ccache git
+  clang libclang-rt-14-dev  # libFuzzer and the sanitizers of the fuzz preset
   libtorch-dev libopenblas0-pthread libdnnl-dev  # oneDNN headers: fp32 GEMM (models/llama/fp32_gemm.cpp)
   libsentencepiece-dev sentencepiece
   libbenchmark-dev libgtest-dev libgmock-dev libfmt-dev libboost-program-options-dev libssl-dev
@@ -47,6 +49,10 @@ case "$mode" in
     cmake --preset tsan >/dev/null
     cmake --build --preset tsan -j"$(nproc)"
     ctest --preset tsan --timeout 900
+    # Each parser's libFuzzer target for a few seconds from its seed corpus (docs/fuzzing.md).
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz -j"$(nproc)"
+    ctest --preset fuzz --timeout 300
     ;;
   *)
     echo "usage: $0 main|test" >&2

@@ -97,6 +97,8 @@ std::vector<WebqsQuestion> read_webqs_file(const std::string& path) {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}:{}: not valid JSON ({})", path, line_of(text, e.byte ? e.byte - 1 : 0), e.what()));
+  } catch (const nlohmann::json::exception& e) {  // out_of_range for a number like 1e999
+    throw InputError(fmt::format("{}: not valid JSON ({})", path, e.what()));
   }
   if (!document.is_array()) throw InputError(path + ":1: expected a JSON array of questions");
   const auto offsets = element_offsets(text);
