@@ -1,10 +1,10 @@
-// The webqs task: each test item one greedy generation after its prompt (icl-protocol 3.6), the
+// The webqs task: each test item one greedy generation after its prompt (docs/few-shot-protocol.md section 7), the
 // answer cut at the first newline or EOS, SQuAD exact match against any gold answer.
 #include "tasks/icl/answer_generation.h"
 #include "tasks/icl/few_shot_task.h"
 #include "tasks/icl/few_shot_text.h"
 #include "tasks/icl/icl_task.h"
-#include "tasks/icl/squad_answer.h"
+#include "tasks/common/python/squad.h"
 #include "tasks/icl/webqs_data.h"
 #include "tasks/icl/webqs_few_shot.h"
 
@@ -28,7 +28,7 @@ class WebqsTask final : public FewShotTask {
     const std::string prediction = model.codec->decode(answer);
     texts();
     const auto& golds = gold_.at(static_cast<size_t>(item.trial));
-    const bool correct = squad_exact_match(prediction, golds);
+    const bool correct = python::squad_exact_match(prediction, golds);
     json& d = prepared.outcome.details;
     d["gold"] = golds;
     d["prediction"] = prediction;
