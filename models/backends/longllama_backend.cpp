@@ -245,7 +245,7 @@ std::vector<std::vector<TokenScores>> LongLlamaBackend::loglikelihood_items(cons
                                                                             const std::vector<ScoringItem>& items) {
   const auto& state = as_longllama(prefix);
   // A later call of n tokens after a non-empty local cache goes through that cache (its windows too,
-  // fot-reference.md A.5); while the cache stays within the window nothing is flushed, so its steps
+  // docs/longllama-semantics.md section 3); while the cache stays within the window nothing is flushed, so its steps
   // equal one step of all n tokens, and the batch equals the single path.
   const int64_t local = state.local.length();
   auto one_step = [&](int64_t before, int64_t n) { return n == 0 || (before > 0 && before + n <= window_); };

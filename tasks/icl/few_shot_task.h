@@ -1,4 +1,4 @@
-// What the trec and webqs tasks share (icl-protocol in docs/few-shot.md): the sweep `budget` (the
+// What the trec and webqs tasks share (docs/few-shot-protocol.md and docs/few-shot.md): the sweep `budget` (the
 // context budget in tokens; rows plot the samples' real prompt token counts) x `draw` (one
 // demonstration order per draw, seeds 1..draws), trial = test item index; the settings of an entry;
 // the budget rule; and the one request each test item makes. How the demonstrations reach the model

@@ -1,4 +1,4 @@
-// The trec task: each test item one request whose continuations are the labels (icl-protocol 3.5):
+// The trec task: each test item one request whose continuations are the labels (docs/few-shot-protocol.md section 6):
 // a label's score is its mean token log-probability, the prediction the best label.
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // SQuAD answer comparison: normalize_answer, compute_exact and compute_f1 of SQuAD v2's official
 // evaluation script (also transformers' squad_metrics, which lm-evaluation-harness v0.3.0's ReCoRD
-// uses; docs/icl-protocol.md 1.3 for WebQS), with Python's str and re semantics (text.h). In this
+// uses; docs/docs/few-shot-protocol.md section 1 for WebQS), with Python's str and re semantics (text.h). In this
 // order: str.lower(); delete every ASCII punctuation character (string.punctuation); replace each
 // whole word a, an or the (re \b(a|an|the)\b) by a space; split on whitespace and join with single
 // spaces.
