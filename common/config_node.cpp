@@ -15,6 +15,28 @@
 namespace fot {
 namespace {
 
+// A config is a few hundred values; YAML aliases (*name) can make a few lines stand for billions
+// (each alias repeats its anchor's whole subtree wherever the document is walked), so a document
+// is refused once walking it would visit more values than any real config holds.
+constexpr int64_t kMaxConfigValues = 100000;
+
+// Counts the values a walk of `node` visits, aliases expanded, stopping past kMaxConfigValues.
+int64_t expanded_values(const YAML::Node& node, int64_t seen) {
+  if (++seen > kMaxConfigValues) return seen;
+  if (node.IsSequence()) {
+    for (const auto& item : node) {
+      seen = expanded_values(item, seen);
+      if (seen > kMaxConfigValues) return seen;
+    }
+  } else if (node.IsMap()) {
+    for (const auto& entry : node) {
+      seen = expanded_values(entry.second, expanded_values(entry.first, seen));
+      if (seen > kMaxConfigValues) return seen;
+    }
+  }
+  return seen;
+}
+
 std::string type_name(const YAML::Node& node) {
   if (!node || node.IsNull()) return "nothing";
   if (node.IsMap()) return "a mapping";
@@ -35,6 +57,11 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
   try {
     YAML::Node root = YAML::Load(text.str());
+    if (expanded_values(root, 0) > kMaxConfigValues)
+      throw InputError(fmt::format(
+          "{}: the config stands for more than {} values once its YAML aliases (*name) are expanded; write the "
+          "repeated values out or use fewer nested aliases",
+          path, kMaxConfigValues));
     return ConfigNode(root, file, "");
   } catch (const YAML::Exception& error) {
     throw InputError(fmt::format("{}:{}:{}: invalid YAML: {}", path, error.mark.line + 1, error.mark.column + 1,

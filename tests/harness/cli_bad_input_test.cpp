@@ -20,6 +20,12 @@ std::vector<BadCase> cases() {
   const std::string good = std::string(kGoodModels) + kGoodTasks;
   return {
       {"BadYaml", "models: [\n  - name: m\n", {"run", "CONFIG", "-o", "OUT"}, {"CONFIG:", "invalid YAML"}},
+      {"AliasBomb",
+       std::string(kGoodModels) + kGoodTasks + "    a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+           "    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+           "    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+           "    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+       {"run", "CONFIG", "-o", "OUT"}, {"CONFIG: the config stands for more than 100000 values", "YAML aliases"}},
       {"RootNotAMapping", "- a\n- b\n", {"run", "CONFIG", "-o", "OUT"}, {"expected a mapping"}},
       {"UnknownTopLevelKey", "modles: []\n" + std::string(kGoodTasks), {"run", "CONFIG", "-o", "OUT"},
        {"CONFIG:1:1", "unknown key 'modles'", "did you mean 'models'"}},
