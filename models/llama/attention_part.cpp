@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "models/llama/fp32_gemm.h"
 #include "models/llama/single_query_attention.h"
 #include "models/parallel_blocks.h"
 
@@ -12,6 +13,16 @@ namespace {
 
 // Queries per block: keeps the score block small and lets causal blocks skip future keys.
 constexpr int64_t kQueryBlock = 256;
+
+// x [M, K] times b (keys [N, K] as rows, or values [K, N]) on this block's thread, on the faster of
+// OpenBLAS and oneDNN for the shape (fp32_gemm.h).
+at::Tensor block_product(const at::Tensor& x, const at::Tensor& b, GemmOperand operand) {
+  const auto x_rows = x.stride(1) == 1 ? x : x.contiguous();
+  const auto b_rows = b.stride(1) == 1 ? b : b.contiguous();
+  auto y = at::empty({x.size(0), operand == GemmOperand::kWeightRows ? b.size(0) : b.size(1)}, x.options());
+  fp32_gemm_one_thread(x_rows, b_rows, operand, y);
+  return y;
+}
 
 }  // namespace
 
@@ -50,7 +61,6 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
   auto q_grouped = q.view({kv_heads, group, tq, dim});
   auto out_grouped = out.view({kv_heads, group, tq, dim});
   auto lse_grouped = with_lse ? lse.view({kv_heads, group, tq}) : at::Tensor();
-  auto k_t = k.transpose(1, 2);  // [Hkv, D, Tk]
 
   // Blocks of (one kv head with its query heads) x (kQueryBlock queries), spread over the cores.
   const int64_t query_blocks = (tq + kQueryBlock - 1) / kQueryBlock;
@@ -59,20 +69,23 @@ AttentionPart causal_attention(const at::Tensor& q, const at::Tensor& k, const a
     const int64_t rows = std::min(kQueryBlock, tq - start);
     const int64_t visible = q_offset + start + rows;  // keys 0..visible-1 can be seen by some row
     auto q_block = q_grouped[h].narrow(1, start, rows).mul(scale).reshape({group * rows, dim});
-    auto scores = at::mm(q_block, k_t[h].narrow(1, 0, visible)).view({group, rows, visible});
+    auto scores =
+        block_product(q_block, k[h].narrow(0, 0, visible), GemmOperand::kWeightRows).view({group, rows, visible});
     // Row r sees keys up to q_offset + start + r; only the trailing rows x rows corner has future keys.
     auto corner = scores.narrow(2, q_offset + start, rows);
     corner.masked_fill_(at::ones({rows, rows}, at::kBool).triu_(1), -std::numeric_limits<float>::infinity());
     auto values = v[h].narrow(0, 0, visible);
     if (!with_lse) {
       auto probs = at::softmax(scores, -1);
-      out_grouped[h].narrow(1, start, rows).copy_(at::mm(probs.view({group * rows, visible}), values).view({group, rows, dim}));
+      auto block_out = block_product(probs.view({group * rows, visible}), values, GemmOperand::kColumns);
+      out_grouped[h].narrow(1, start, rows).copy_(block_out.view({group, rows, dim}));
       return;
     }
     auto row_max = std::get<0>(scores.max(-1, true));
     scores.sub_(row_max).exp_();
     auto row_sum = scores.sum(-1, true);
-    auto block_out = at::mm(scores.view({group * rows, visible}), values).view({group, rows, dim});
+    auto block_out =
+        block_product(scores.view({group * rows, visible}), values, GemmOperand::kColumns).view({group, rows, dim});
     out_grouped[h].narrow(1, start, rows).copy_(block_out.div_(row_sum));
     lse_grouped[h].narrow(1, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
   });
@@ -100,12 +113,13 @@ AttentionPart dense_attention(const at::Tensor& q, const at::Tensor& k, const at
     const int64_t h = block / query_blocks, start = (block % query_blocks) * kQueryBlock;
     const int64_t rows = std::min(kQueryBlock, tq - start);
     auto q_block = q_grouped[h].narrow(1, start, rows).mul(scale).reshape({group * rows, dim});
-    auto scores = at::mm(q_block, k[h].t()).view({group, rows, tk});
+    auto scores = block_product(q_block, k[h], GemmOperand::kWeightRows).view({group, rows, tk});
     if (hidden.defined()) scores.masked_fill_(hidden.narrow(0, start, rows), -std::numeric_limits<float>::infinity());
     auto row_max = std::get<0>(scores.max(-1, true));
     scores.sub_(row_max).exp_();
     auto row_sum = scores.sum(-1, true);
-    auto block_out = at::mm(scores.view({group * rows, tk}), v[h]).view({group, rows, dim});
+    auto block_out =
+        block_product(scores.view({group * rows, tk}), v[h], GemmOperand::kColumns).view({group, rows, dim});
     out_grouped[h].narrow(1, start, rows).copy_(block_out.div_(row_sum));
     lse_grouped[h].narrow(1, start, rows).copy_((row_sum.log_() + row_max).squeeze(-1));
   });

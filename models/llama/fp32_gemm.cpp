@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -70,31 +71,60 @@ constexpr double kOneDnnMargin = 1.1;
 // Weights of fewer elements (a 1024 x 1024 matrix) never leave OpenBLAS unless FOT_FP32_GEMM says so.
 constexpr int64_t kMeasuredFromWeights = int64_t{1} << 20;
 
-double seconds_of(Backend backend, const at::Tensor& x, const at::Tensor& w, at::Tensor& scratch) {
-  const auto start = std::chrono::steady_clock::now();
-  run(backend, x, w, scratch, false);
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+// Shape classes measured so far: (kind of product, output columns, inner dimension, power-of-two rows).
+using ShapeClass = std::tuple<int, int64_t, int64_t, int64_t>;
 
-Backend measured_backend(const at::Tensor& x, const at::Tensor& w) {
+// The backend for `key`, timing `product` on both the first time the class is seen.
+Backend measured_backend(const ShapeClass& key, const std::function<void(Backend)>& product) {
   static std::mutex mutex;
-  static std::map<std::tuple<int64_t, int64_t, int64_t>, Backend> chosen;
-  const auto key = std::make_tuple(w.size(0), w.size(1), row_bucket(x.size(0)));
+  static std::map<ShapeClass, Backend> chosen;
   {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = chosen.find(key);
     if (it != chosen.end()) return it->second;
   }
-  auto scratch = at::empty({x.size(0), w.size(0)}, x.options());
+  auto seconds_of = [&](Backend backend) {
+    const auto start = std::chrono::steady_clock::now();
+    product(backend);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   double openblas = 1e30, onednn = 1e30;
   for (int rep = 0; rep < 2; ++rep) {  // interleaved, best of two: drift only slows a run down
-    openblas = std::min(openblas, seconds_of(Backend::kOpenBlas, x, w, scratch));
-    onednn = std::min(onednn, seconds_of(Backend::kOneDnn, x, w, scratch));
+    openblas = std::min(openblas, seconds_of(Backend::kOpenBlas));
+    onednn = std::min(onednn, seconds_of(Backend::kOneDnn));
   }
   const Backend pick = onednn * kOneDnnMargin < openblas ? Backend::kOneDnn : Backend::kOpenBlas;
   std::lock_guard<std::mutex> lock(mutex);
   return chosen.emplace(key, pick).first->second;  // a concurrent first measurement may have won
 }
+
+Backend measured_backend(const at::Tensor& x, const at::Tensor& w) {
+  auto scratch = at::empty({x.size(0), w.size(0)}, x.options());
+  return measured_backend({0, w.size(0), w.size(1), row_bucket(x.size(0))},
+                          [&](Backend backend) { run(backend, x, w, scratch, false); });
+}
+
+// Products inside a block of run_blocks: OpenBLAS is held at one thread there, and oneDNN's OpenMP
+// team is set to one thread for the call.
+void one_thread_product(Backend backend, const at::Tensor& x, const at::Tensor& b, GemmOperand operand, at::Tensor& y) {
+  const bool rows_of_w = operand == GemmOperand::kWeightRows;
+  if (backend == Backend::kOpenBlas) {
+    at::mm_out(y, x, rows_of_w ? b.t() : b);
+    return;
+  }
+  const int previous = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const int64_t n = rows_of_w ? b.size(0) : b.size(1);
+  const dnnl_status_t status = dnnl_sgemm('N', rows_of_w ? 'T' : 'N', x.size(0), n, x.size(1), 1.0f,
+                                          x.data_ptr<float>(), x.stride(0), b.data_ptr<float>(), b.stride(0), 0.0f,
+                                          y.data_ptr<float>(), y.stride(0));
+  omp_set_num_threads(previous);
+  if (status != dnnl_success) throw std::runtime_error(fmt::format("oneDNN sgemm failed (status {})", int(status)));
+}
+
+// Smaller one-thread products (every one of the small models' attention blocks) stay on OpenBLAS
+// unless pinned, for the same reason as kMeasuredFromWeights.
+constexpr int64_t kMeasuredFromProduct = int64_t{1} << 22;
 
 }  // namespace
 
@@ -110,6 +140,23 @@ void fp32_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool acc
   // are cheap, and a timed choice would let their results' last bits depend on the machine's load.
   if (!pinned && w.numel() < kMeasuredFromWeights) return openblas_gemm(x, w, y, accumulate);
   run(pinned ? *pinned : measured_backend(x, w), x, w, y, accumulate);
+}
+
+void fp32_gemm_one_thread(const at::Tensor& x, const at::Tensor& b, GemmOperand operand, at::Tensor& y) {
+  const bool rows_of_w = operand == GemmOperand::kWeightRows;
+  const int64_t k = rows_of_w ? b.size(1) : b.size(0), n = rows_of_w ? b.size(0) : b.size(1);
+  if (x.dim() != 2 || b.dim() != 2 || y.dim() != 2 || x.size(1) != k || y.size(0) != x.size(0) || y.size(1) != n ||
+      x.scalar_type() != at::kFloat || b.scalar_type() != at::kFloat || y.scalar_type() != at::kFloat ||
+      x.stride(1) != 1 || b.stride(1) != 1 || !y.is_contiguous())
+    throw std::invalid_argument("fp32_gemm_one_thread: x [M, K], b ([N, K] or [K, N]) and y [M, N] must be fp32 rows");
+  const Backend* pinned = pinned_backend();
+  if (!pinned && x.size(0) * n * k < kMeasuredFromProduct)
+    return one_thread_product(Backend::kOpenBlas, x, b, operand, y);
+  const Backend backend =
+      pinned ? *pinned
+             : measured_backend({rows_of_w ? 1 : 2, row_bucket(n), row_bucket(k), row_bucket(x.size(0))},
+                                [&](Backend candidate) { one_thread_product(candidate, x, b, operand, y); });
+  one_thread_product(backend, x, b, operand, y);
 }
 
 std::vector<Fp32GemmBackend> fp32_gemm_backends() {

@@ -19,6 +19,15 @@ namespace fot {
 // stride >= K); w and y contiguous, all fp32. Runs on default_block_threads() threads.
 void fp32_gemm(const at::Tensor& x, const at::Tensor& w, at::Tensor& y, bool accumulate = false);
 
+// How fp32_gemm_one_thread gets its second operand: w [N, K] (y = x w^T) or b [K, N] (y = x b).
+enum class GemmOperand { kWeightRows, kColumns };
+
+// y [M, N] = x [M, K] times the second operand, on the calling thread only (products inside
+// run_blocks blocks, such as attention's per-head products). x and b need unit column stride, y
+// contiguous. The backend is chosen as fp32_gemm's, per shape class (power-of-two buckets of M, N
+// and K), with products under 2^22 multiply-adds kept on OpenBLAS unless FOT_FP32_GEMM pins one.
+void fp32_gemm_one_thread(const at::Tensor& x, const at::Tensor& b, GemmOperand operand, at::Tensor& y);
+
 // Every fp32 GEMM the process can use, by name, for benchmarks that compare against them.
 struct Fp32GemmBackend {
   std::string name;

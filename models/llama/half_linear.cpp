@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <vector>
+
+#include <ATen/Parallel.h>
 
 #include "models/llama/fp32_gemm.h"
 #include "models/llama/half_kernels.h"
@@ -15,13 +16,14 @@ namespace {
 
 // kMaxHalfGemvRows (half_linear.h): measured here on a 8640 x 3200 bf16 matrix, 8 rows in two
 // passes of half_gemv took about half the time of converting the matrix for the GEMM.
-// Weights are converted into a reused buffer of this size, which mostly stays in the last-level
-// cache until the GEMM reads it. Smaller panels mean more GEMM calls, each starting BLAS's threads:
-// with panels of output rows, 512 rows of activations and an 8640 x 3200 matrix, 12 MiB gave
-// 0.97-0.98 of the fp32 product's speed in side-by-side runs, 2 and 64 MiB 0.7-1.3. Panels now
-// split the input dimension instead (weights_bench prefill 2048: 0.93-0.94 of fp32-held against
-// 0.87-0.90 with row panels, two runs each; at 512 both spread 0.76-1.05 on this drifting VM).
-constexpr int64_t kPanelBytes = int64_t{12} << 20;
+// Weights are converted into fp32 panels of whole rows (the full inner dimension) of up to this
+// size, in memory the process keeps (models/llama/reused_memory.h): every OpenLLaMA-3B layer matrix
+// is one panel, so the GEMM runs the shape the fp32 weights would and the fp32 GEMM backend choice
+// (fp32_gemm.h) sees that shape. Converting costs one pass over memory, a few percent of the
+// product at 512 rows. Earlier panels of 12 MiB cut the inner dimension to 256-980: a 4-layer
+// prefill ran at 0.68-0.70 of the fp32 GEMM rate, with oneDNN's OpenMP threads and the block
+// threads handing the cores back and forth at every panel (docs/performance-whole-model.md).
+constexpr int64_t kPanelBytes = int64_t{128} << 20;
 
 HalfKind kind_of(const at::Tensor& w) {
   if (w.scalar_type() == at::kBFloat16) return HalfKind::kBFloat16;
@@ -52,33 +54,35 @@ at::Tensor gemv_rows(const at::Tensor& x, const at::Tensor& w) {
   return y;
 }
 
-// Column panels of w (every output row, `columns` inputs) into fp32 on the block threads.
-void convert_columns(HalfKind kind, const uint16_t* w, int64_t ldw, float* out, int64_t rows, int64_t columns) {
-  const int64_t threads = std::min<int64_t>(default_block_threads(), std::max<int64_t>(1, rows * columns >> 18));
-  const int64_t per_thread = (rows + threads - 1) / threads;
-  run_blocks(threads, threads, [&](int64_t block) {
-    const int64_t first = block * per_thread, last = std::min(rows, first + per_thread);
-    for (int64_t r = first; r < last; ++r) half_to_float(kind, w + r * ldw, out + r * columns, columns);
+// `rows` whole rows of w into fp32 (row-major, `in` per row). On ATen's OpenMP threads, not the
+// block threads: oneDNN's GEMM runs on the same OpenMP team right after, whose threads spin for a
+// while after each parallel region and would compete with a second set of threads for the cores.
+void convert_rows(HalfKind kind, const uint16_t* w, int64_t in, float* out, int64_t rows) {
+  const int64_t min_rows = std::max<int64_t>(1, (int64_t{1} << 18) / in);
+  at::parallel_for(0, rows, min_rows, [&](int64_t first, int64_t last) {
+    half_to_float(kind, w + first * in, out + first * in, (last - first) * in);
   });
 }
 
-// y = x w^T over panels of the input dimension: each panel's product adds into y, so the
-// activations are packed once in all, where panels of output rows repacked them for every panel.
-// A panel spans at least 256 inputs, so the GEMM's inner dimension stays long enough: for an LM
-// head of 32000 rows that is a 32 MB buffer rather than kPanelBytes.
+// y = x w^T over panels of whole output rows of w, each converted to fp32 and multiplied in one
+// GEMM; a matrix of at most kPanelBytes in fp32 is a single panel (an LM head of 32000 x 3200 is four).
 at::Tensor panel_gemm(const at::Tensor& x, const at::Tensor& w) {
   const int64_t rows = x.size(0), in = x.size(1), out = w.size(0);
   auto y = at::empty({rows, out}, x.options());
-  const int64_t panel_columns = std::min(in, std::max<int64_t>(256, kPanelBytes / (4 * out) / 16 * 16));
-  thread_local std::vector<float> buffer;
-  if (static_cast<int64_t>(buffer.size()) < panel_columns * out) buffer.resize(panel_columns * out);
+  const int64_t panel_rows = std::min(out, std::max<int64_t>(16, kPanelBytes / (4 * in) / 16 * 16));
+  auto panel = at::empty({panel_rows, in}, x.options());
   const HalfKind kind = kind_of(w);
-  for (int64_t first = 0; first < in; first += panel_columns) {
-    const int64_t count = std::min(panel_columns, in - first);
-    convert_columns(kind, half_data(w) + first, in, buffer.data(), out, count);
-    auto panel = at::from_blob(buffer.data(), {out, count}, x.options());
-    auto x_part = x.narrow(1, first, count);
-    fp32_gemm(x_part, panel, y, first != 0);
+  for (int64_t first = 0; first < out; first += panel_rows) {
+    const int64_t count = std::min(panel_rows, out - first);
+    auto w_part = panel.narrow(0, 0, count);
+    convert_rows(kind, half_data(w) + first * in, in, w_part.data_ptr<float>(), count);
+    if (count == out) {
+      fp32_gemm(x, w_part, y);
+    } else {
+      auto y_part = at::empty({rows, count}, x.options());
+      fp32_gemm(x, w_part, y_part);
+      y.narrow(1, first, count).copy_(y_part);
+    }
   }
   return y;
 }

@@ -1,6 +1,6 @@
-// Matrix products with weights held in bf16 or fp16, without an fp32 copy of the whole matrix
-// per call: one or a few activation rows (decoding) read the half-precision rows directly; more
-// rows (prefill) convert the weights panel by panel into a reused buffer ahead of the fp32 GEMM.
+// Matrix products with weights held in bf16 or fp16, without keeping an fp32 copy of them: one or a
+// few activation rows (decoding) read the half-precision rows directly; more rows (prefill) convert
+// the weights, up to 128 MiB of whole rows at a time, into reused memory ahead of the fp32 GEMM.
 // Both accumulate in fp32: results differ from the converted weights' product only by summation order.
 #pragma once
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <limits>
+#include <vector>
 
 #include "models/checkpoint/checkpoint.h"
 #include "models/checkpoint/mapped_tensor.h"
@@ -112,6 +113,23 @@ TEST(HalfLinear, MatchesTheFp32ProductOfTheConvertedWeights) {
       const auto x = at::randn({1003, 6}).t();
       EXPECT_LE(relative_error(half_linear(x, w.narrow(0, 0, 5)), at::mm(x, w32.narrow(0, 0, 5).t())), 1e-5);
     });
+  }
+}
+
+// A matrix over 128 MiB in fp32 is converted in panels of whole rows (half_linear.cpp): 131120 x 256
+// makes one panel of 131072 rows and one of 48. Output columns on both sides of the seam and at
+// either end are checked against a double-precision product.
+TEST(HalfLinear, MatrixLargerThanOnePanelIsMultipliedPanelByPanel) {
+  at::manual_seed(6);
+  const int64_t out = 131120, in = 256;
+  const auto w = at::randn({out, in}).mul_(0.05).to(at::kBFloat16);
+  const auto x = at::randn({9, in});
+  const auto y = half_linear(x, w);
+  ASSERT_EQ(y.sizes(), (std::vector<int64_t>{9, out}));
+  for (int64_t first : {int64_t{0}, int64_t{131072 - 40}, out - 40}) {
+    SCOPED_TRACE(::testing::Message() << "columns from " << first);
+    const auto reference = at::mm(x.to(at::kDouble), w.narrow(0, first, 40).to(at::kDouble).t());
+    EXPECT_LE(relative_error(y.narrow(1, first, 40), reference), 1e-5);
   }
 }
 
