@@ -4,8 +4,8 @@
 
 #include <sstream>
 
-#include "harness/runner/preflight.h"
-#include "harness/runner/progress.h"
+#include "harness/planning/preflight.h"
+#include "harness/execution/progress.h"
 #include "test_util.h"
 
 namespace fot {
