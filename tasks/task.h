@@ -147,8 +147,11 @@ class Task {
   // Throws fot::InputError when this model cannot take the task (e.g. lengths beyond its limit).
   // `validate` and the start of `run` call it without loading weights.
   virtual void check(const ModelView& model) const {}
-  // Estimated tokens through the model for one item (for the ETA and the memory estimate).
+  // Estimated tokens through the model for one item (for the ETA and the cost lines); shared
+  // contexts count once per item that shares them.
   virtual int64_t tokens(const WorkItem& item) const = 0;
+  // The longest context the model holds at once for this item (for the memory estimate).
+  virtual int64_t peak_tokens(const WorkItem& item) const { return tokens(item); }
   // The requests of one item; `model` as check() sees it (no weights, no state).
   virtual PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const = 0;
   // Completes prepared.outcome from the responses (one per request, in order).

@@ -60,7 +60,7 @@ std::map<std::string, ModelCheck> preflight(const RunConfig& config, const std::
                                      group.task->task->name(), error.what()));
       }
       for (const auto& sample : group.samples)
-        check.max_tokens = std::max(check.max_tokens, group.task->task->tokens(sample.item));
+        check.max_tokens = std::max(check.max_tokens, group.task->task->peak_tokens(sample.item));
     }
     check.estimated_peak_bytes = estimated_peak_bytes(check.description, entry.spec, check.max_tokens);
     if (check.estimated_peak_bytes > machine_bytes)

@@ -16,7 +16,7 @@ namespace fot {
 
 struct ModelCheck {
   ModelDescription description;
-  int64_t max_tokens = 0;           // of the model's largest planned sample
+  int64_t max_tokens = 0;           // the longest context a planned sample holds (Task::peak_tokens)
   int64_t estimated_peak_bytes = 0;
 };
 
