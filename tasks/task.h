@@ -60,6 +60,22 @@ struct SummaryRow {
   std::vector<std::pair<std::string, std::string>> rows;  // (task, metric)
 };
 
+// A table a task declares over the length rows of a benchmark's tasks (RULER's own summary): per
+// (model, memory configuration, length), each task's `metric` scaled by `scale` and rounded to
+// `decimals` as the benchmark prints it, and their mean over the run's tasks of `variant`, rounded
+// the same way. Tasks that declare one with the same key declare the same table.
+struct LengthTable {
+  std::string key;            // results.json field, e.g. "ruler"
+  std::string title;          // results.md section title
+  std::string description;    // results.md text under the title
+  std::string variant;        // the rows of this variant's tasks
+  std::string metric;         // the metric shown
+  std::string length_column;  // the length's name in results.json and results.md, e.g. "max_seq_length"
+  std::string values_field;   // results.json field of the per-task values, e.g. "percent"
+  double scale = 1.0;
+  int decimals = 2;
+};
+
 // One sample to produce: a sweep point and a trial.
 struct WorkItem {
   nlohmann::ordered_json axes = nlohmann::ordered_json::object();  // axis name -> value, declared order
@@ -119,6 +135,7 @@ class Task {
   virtual std::vector<Axis> axes() const = 0;
   virtual std::vector<Metric> metrics() const = 0;  // the first is the task's main metric
   virtual std::vector<SummaryRow> summary_rows() const { return {}; }
+  virtual std::vector<LengthTable> length_tables() const { return {}; }
   // Every setting of the entry, sweep lists included (hashed into the config hash of its rows).
   virtual nlohmann::json canonical() const = 0;
   // The settings that shape each sample, without the sweep lists or the trial count: with the
@@ -130,8 +147,11 @@ class Task {
   // Throws fot::InputError when this model cannot take the task (e.g. lengths beyond its limit).
   // `validate` and the start of `run` call it without loading weights.
   virtual void check(const ModelView& model) const {}
-  // Estimated tokens through the model for one item (for the ETA and the memory estimate).
+  // Estimated tokens through the model for one item (for the ETA and the cost lines); shared
+  // contexts count once per item that shares them.
   virtual int64_t tokens(const WorkItem& item) const = 0;
+  // The longest context the model holds at once for this item (for the memory estimate).
+  virtual int64_t peak_tokens(const WorkItem& item) const { return tokens(item); }
   // The requests of one item; `model` as check() sees it (no weights, no state).
   virtual PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const = 0;
   // Completes prepared.outcome from the responses (one per request, in order).

@@ -5,8 +5,8 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
-#include "harness/compare/compare_runs.h"
-#include "reports/atomic_file.h"
+#include "harness/results/compare/compare_runs.h"
+#include "common/atomic_file.h"
 
 namespace fot::cli {
 

@@ -2,7 +2,7 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
-#include "harness/runner/merge.h"
+#include "harness/results/merge.h"
 
 namespace fot::cli {
 

@@ -4,8 +4,8 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
-#include "harness/paper/paper_report.h"
-#include "harness/runner/finish.h"
+#include "harness/results/paper/paper_report.h"
+#include "harness/results/finish.h"
 
 namespace fot::cli {
 

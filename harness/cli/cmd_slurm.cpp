@@ -7,11 +7,11 @@
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
 #include "harness/config/run_config.h"
-#include "harness/runner/plan.h"
-#include "harness/runner/preflight.h"
-#include "harness/runner/shards.h"
-#include "harness/runner/slurm_scripts.h"
-#include "reports/atomic_file.h"
+#include "harness/planning/plan.h"
+#include "harness/planning/preflight.h"
+#include "harness/planning/shards.h"
+#include "harness/slurm/slurm_scripts.h"
+#include "common/atomic_file.h"
 
 namespace fot::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include "harness/cli/command.h"
 #include "harness/cli/flags.h"
 #include "harness/config/run_config.h"
-#include "harness/runner/plan.h"
-#include "harness/runner/preflight.h"
+#include "harness/planning/plan.h"
+#include "harness/planning/preflight.h"
 
 namespace fot::cli {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/shard_spec.h"
+#include "harness/planning/shard_spec.h"
 
 namespace fot {
 
@@ -24,7 +24,7 @@ struct RunOptions {
   bool overwrite = false;  // delete an earlier run's files in the output directory first
   bool log_prompts = false;
   std::optional<int> workers;  // samples computed at once; unset = the config's 'workers'
-  std::optional<ShardSpec> shard;  // run only this part of the plan (harness/runner/shards.h)
+  std::optional<ShardSpec> shard;  // run only this part of the plan (harness/planning/shards.h)
   std::vector<std::string> command_line;  // for results.json
 };
 

@@ -74,6 +74,9 @@ class FewShotTask : public Task {
   std::vector<WorkItem> plan(int64_t limit) const override;
   // The tokens a sample puts through the model, shared prefixes counted once (see the .cpp).
   int64_t tokens(const WorkItem& item) const override;
+  // The budget: in both modes the model holds [BOS] + demonstrations + test prompt + answer at once,
+  // which the budget rule keeps within it (tasks/icl/demonstration_budget.h).
+  int64_t peak_tokens(const WorkItem& item) const override { return item.int_axis("budget"); }
   void check(const ModelView& model) const override;
   std::string batch_key(const WorkItem& item) const override;
   PreparedItem prepare(const ModelView& model, const WorkItem& item, const SampleOptions& options) const override;

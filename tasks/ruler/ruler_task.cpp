@@ -42,6 +42,7 @@ class RulerTask final : public Task {
     const bool one_reference = g.generator == Generator::kNiah && g.num_needle_v * g.num_needle_q == 1;
     return {{"string_match_all", one_reference ? MetricKind::kBinary : MetricKind::kContinuous}};
   }
+  std::vector<LengthTable> length_tables() const override { return {ruler_length_table()}; }
 
   json canonical() const override {
     json out = sample_settings();
@@ -279,6 +280,20 @@ const ConfigSection& freq_words_section() {
           {"vocab_size", "integer >= 4 \\| -1", "-1", "coded words; -1: (max_seq_length - tokens_to_generate) // 50"},
       });
   return s;
+}
+
+LengthTable ruler_length_table() {
+  return {"ruler",
+          "RULER",
+          "Each RULER task's score as RULER reports it: the mean of string_match_all over the samples, as a "
+          "percentage rounded to 2 decimals; Avg: their mean over the tasks of this run (an asterisk: some task has "
+          "no row at that length).",
+          "ruler",
+          "string_match_all",
+          "max_seq_length",
+          "percent",
+          100.0,
+          2};
 }
 
 std::unique_ptr<Task> parse_ruler_task(const ConfigNode& entry, uint64_t run_seed) {

@@ -13,6 +13,11 @@ namespace fot::ruler {
 
 std::unique_ptr<Task> parse_ruler_task(const ConfigNode& entry, uint64_t run_seed);
 
+// RULER's own summary of a run's RULER tasks (every RULER task declares it): per model, memory
+// configuration and max_seq_length, each task's score as RULER prints it (round(mean * 100, 2)) and
+// their average over the run's RULER tasks, as RULER's tables average its tasks. docs/ruler.md.
+LengthTable ruler_length_table();
+
 // The keys of an entry, per RULER generator (niah, variable_tracking, common/freq words).
 const ConfigSection& niah_section();
 const ConfigSection& variable_tracking_section();

@@ -9,7 +9,7 @@
 
 #include "harness/config/run_config.h"
 #include "harness/runner/runner.h"
-#include "harness/runner/run_manifest.h"
+#include "harness/storage/run_manifest.h"
 #include "test_util.h"
 
 namespace fot {

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "harness/config/run_config.h"
-#include "harness/runner/aggregate.h"
-#include "harness/runner/plan.h"
+#include "harness/results/aggregate.h"
+#include "harness/planning/plan.h"
 #include "common/input_error.h"
 #include "common/suggest.h"
 #include "test_util.h"

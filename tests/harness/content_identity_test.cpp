@@ -12,7 +12,7 @@
 
 #include "common/file_hash_cache.h"
 #include "harness/config/run_config.h"
-#include "harness/runner/plan.h"
+#include "harness/planning/plan.h"
 #include "models/content_fingerprint.h"
 #include "test_util.h"
 

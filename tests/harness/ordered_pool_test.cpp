@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "harness/runner/ordered_pool.h"
+#include "harness/execution/ordered_pool.h"
 
 namespace fot {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <sstream>
 
-#include "harness/runner/preflight.h"
-#include "harness/runner/progress.h"
+#include "harness/planning/preflight.h"
+#include "harness/execution/progress.h"
 #include "test_util.h"
 
 namespace fot {
@@ -64,6 +64,24 @@ TEST(Preflight, ValidateAndRunRejectTheSameConfigsBeforeReadingWeights) {
   const auto ok = test::run_fot_eval({"validate", std::string(FOT_SOURCE_DIR) + "/configs/quickstart.yaml"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("estimated peak memory"), std::string::npos) << ok.out;
+}
+
+// The memory estimate takes the longest context a sample holds. A few-shot item in shared mode
+// holds its whole budget ([BOS] + demonstrations + question + label) even though its token estimate
+// counts the shared demonstrations once per draw, so the largest sample is the largest budget.
+// Needs ../shared/data (stories260K, TREC).
+TEST(Preflight, FewShotSharedModePeakIsTheWholeBudget) {
+  const std::string data = test::shared_data();
+  test::TempDir dir;
+  test::write_text(dir / "c.yaml", "seed: 0\nmodels:\n" + test::stories260k_model_entry() +
+                                        "tasks:\n  - {name: trec, variant: coarse, mode: shared, context_budgets: "
+                                        "[256, 512], draws: 1, test_items: 12, data_dir: '" +
+                                        data + "'}\n");
+  const RunConfig config = load_run_config(dir / "c.yaml", std::nullopt);
+  const std::vector<PlannedGroup> plan = make_plan(config, 0);
+  const std::map<std::string, ModelCheck> checks = preflight(config, plan, int64_t{1} << 40);
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks.begin()->second.max_tokens, 512);
 }
 
 // Ten samples of 100 tokens, then ten of 10000 (100x the cost), each taking time in proportion.

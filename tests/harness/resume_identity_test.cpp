@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "harness/config/run_config.h"
-#include "harness/runner/plan.h"
+#include "harness/planning/plan.h"
 #include "test_util.h"
 
 namespace fot {

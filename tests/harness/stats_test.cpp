@@ -1,4 +1,4 @@
-#include "harness/stats/summary.h"
+#include "harness/results/statistics.h"
 
 #include <gtest/gtest.h>
 

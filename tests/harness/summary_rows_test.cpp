@@ -2,7 +2,7 @@
 // listed rows for every model and variant that has them all, none for a group missing a row.
 #include <gtest/gtest.h>
 
-#include "harness/runner/summary_rows.h"
+#include "harness/results/summary_rows.h"
 
 namespace fot {
 namespace {

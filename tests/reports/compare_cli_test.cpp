@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../harness/test_util.h"
-#include "harness/runner/run_manifest.h"
+#include "harness/storage/run_manifest.h"
 
 namespace fot {
 namespace {

@@ -1,6 +1,6 @@
 // The paired tests of `fot-eval compare`: exact McNemar p-values against SciPy, and a bootstrap
 // that is a pure function of its inputs and seed.
-#include "harness/compare/paired_tests.h"
+#include "harness/results/compare/paired_tests.h"
 
 #include <gtest/gtest.h>
 
