@@ -22,6 +22,7 @@ struct Row {
   std::vector<int32_t> targets;
   int32_t answer_begin = -1;  // first target position of the answer in this row, -1 if none
   int32_t answer_length = 0;
+  bool ruler = false;         // a RULER niah document (the log reports its answer accuracy apart)
 };
 
 // A [begin, end) span of the document's input tokens.

@@ -10,6 +10,8 @@
 
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <iostream>
 #include <sstream>
 
@@ -20,6 +22,7 @@
 #include "training/forward_check.h"
 #include "training/hf_export.h"
 #include "training/passkey_eval.h"
+#include "training/ruler_documents.h"
 #include "training/tiny_llama.h"
 #include "training/trainer.h"
 
@@ -65,7 +68,25 @@ void add_phase_options(po::options_description& d, PhaseOptions& p) {
       "stop-window", po::value<int64_t>(&p.stop_window)->default_value(p.stop_window), "")(
       "log", po::value<std::string>(&p.log_csv), "training log CSV (appended)")(
       "print-every", po::value<int64_t>(&p.print_every)->default_value(p.print_every), "progress line every N steps")(
-      "threads", po::value<int>()->default_value(2), "intra-op threads");
+      "threads", po::value<int>()->default_value(2), "intra-op threads")(
+      "ruler-data", po::value<std::string>(), "RULER word lists (laid out as the shared data's ruler/)")(
+      "ruler-fraction", po::value<double>(&p.ruler_fraction)->default_value(p.ruler_fraction),
+      "share of documents that are RULER niah prompts (needs --ruler-data)")(
+      "ruler-max-keys", po::value<int64_t>()->default_value(4), "RULER needles (keys) per document: 1..this");
+}
+
+// The RULER document maker the phase options point to, when --ruler-fraction asks for one.
+std::unique_ptr<RulerDocumentMaker> ruler_maker(const po::variables_map& vm, std::shared_ptr<const Tokenizer> tokenizer,
+                                                PhaseOptions& p) {
+  if (p.ruler_fraction <= 0) return nullptr;
+  if (!vm.count("ruler-data")) throw InputError("--ruler-fraction > 0 needs --ruler-data DIR (the RULER word lists)");
+  auto maker = std::make_unique<RulerDocumentMaker>(std::move(tokenizer), vm["ruler-data"].as<std::string>(),
+                                                    vm["ruler-max-keys"].as<int64_t>());
+  std::cout << fmt::format("RULER documents: {:.0f}% of rows, 1..{} keys, at least {} tokens", 100 * p.ruler_fraction,
+                           vm["ruler-max-keys"].as<int64_t>(), maker->minimum_length())
+            << std::endl;
+  p.ruler = maker.get();
+  return maker;
 }
 
 void set_threads(const po::variables_map& vm) {
@@ -128,6 +149,7 @@ int run_plain(const std::vector<std::string>& args) {
   TinyLlama model(config);
   model.initialise();
   DocumentMaker maker(tokenizer);
+  const auto ruler = ruler_maker(vm, tokenizer, p);
   const auto result = train_phase(model, maker, p);
   const auto out = vm["out"].as<std::string>();
   save_hf_model(config, model.export_tensors(), tokenizer_path, out);
@@ -179,7 +201,9 @@ int run_fot(const std::vector<std::string>& args) {
   TinyLlama model(config);
   model.load(checkpoint);
   const auto tokenizer_path = (std::filesystem::path(init) / "tokenizer.model").string();
-  DocumentMaker maker(Tokenizer::load(tokenizer_path));
+  const auto tokenizer = Tokenizer::load(tokenizer_path);
+  DocumentMaker maker(tokenizer);
+  const auto ruler = ruler_maker(vm, tokenizer, p);
   const auto result = train_phase(model, maker, p);
   const auto out = vm["out"].as<std::string>();
   save_hf_model(config, model.export_tensors(), tokenizer_path, out);
@@ -222,14 +246,23 @@ int run_check(const std::vector<std::string>& args) {
 
 int run_corpus(const std::vector<std::string>& args) {
   std::string out;
-  int64_t documents = 5000;
+  std::string ruler_data;
+  int64_t documents = 5000, ruler_documents = 0;
   uint64_t seed = 1;
   po::options_description d("fot-train corpus");
   d.add_options()("help", "this text")("out", po::value<std::string>(&out)->required(), "text file")(
-      "documents", po::value<int64_t>(&documents)->default_value(documents), "")(
+      "documents", po::value<int64_t>(&documents)->default_value(documents), "passkey prompts")(
+      "ruler-documents", po::value<int64_t>(&ruler_documents)->default_value(0), "RULER niah prompts (appended)")(
+      "ruler-data", po::value<std::string>(&ruler_data), "RULER word lists (needed for --ruler-documents)")(
       "seed", po::value<uint64_t>(&seed)->default_value(seed), "");
   parse(d, args);
+  if (ruler_documents > 0 && ruler_data.empty()) throw InputError("--ruler-documents needs --ruler-data DIR");
   write_tokenizer_corpus(out, documents, seed);
+  if (ruler_documents > 0) {
+    std::ofstream file(out, std::ios::app);
+    for (const auto& text : ruler_corpus_texts(ruler_data, ruler_documents, seed)) file << text << '\n';
+    if (!file) throw std::runtime_error("cannot write " + out);
+  }
   return 0;
 }
 

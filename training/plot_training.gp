@@ -23,5 +23,7 @@ smooth_n = 25
 plot log using (strcol(1) eq "plain" ? $2 : 1/0):4 every ::1 with dots lc rgb "#9ecae1" notitle, \
      log using (strcol(1) eq "fot" ? $2 + a : 1/0):4 every ::1 with dots lc rgb "#fc9272" notitle, \
      log using (strcol(1) eq "plain" ? $2 : 1/0):4 every ::1 smooth bezier lc rgb "#1f77b4" lw 2 title "phase A", \
-     log using (strcol(1) eq "fot" ? $2 + a : 1/0):4 every ::1 smooth bezier lc rgb "#d62728" lw 2 title "phase B"
+     log using (strcol(1) eq "fot" ? $2 + a : 1/0):4 every ::1 smooth bezier lc rgb "#d62728" lw 2 title "phase B", \
+     log using (strcol(1) eq "plain" && strcol(7) ne "" ? $2 : 1/0):7 every ::1 smooth bezier lc rgb "#2ca02c" lw 2 title "phase A, RULER niah rows", \
+     log using (strcol(1) eq "fot" && strcol(7) ne "" ? $2 + a : 1/0):7 every ::1 smooth bezier lc rgb "#ff7f0e" lw 2 title "phase B, RULER niah rows"
 unset multiplot

@@ -20,27 +20,48 @@ int64_t uniform(int64_t low, int64_t high, Rng& rng) {  // inclusive
 
 double chance(Rng& rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
-// A whole short document from BOS, or the last `tail` inputs of a longer one; no crossbatch.
-std::vector<Row> plain_row(const DocumentMaker& maker, int64_t window, int32_t doc, double tail_fraction, Rng& rng) {
-  PasskeyDocument d;
-  int64_t keep = window;
-  if (chance(rng) < tail_fraction) {
-    keep = uniform(window / 2, window, rng);
-    const int64_t tokens = keep + uniform(1, 2 * window, rng);
-    d = maker.with_needle_in_tail(tokens, keep, rng);
-  } else {
-    d = maker.sized(uniform(maker.minimum_prompt_tokens(), window - 5, rng), rng);
-  }
-  // One window holding the last `keep` inputs: the backend windows with L = lcl = inputs.
-  const int64_t inputs = static_cast<int64_t>(d.prompt.size() + d.answer.size()) - 1;
+// One window holding the last `keep` inputs of the document: the backend windows with L = lcl = inputs.
+std::vector<Row> tail_row(const std::vector<int32_t>& prompt, const std::vector<int32_t>& answer, int64_t keep,
+                          int32_t doc) {
+  const int64_t inputs = static_cast<int64_t>(prompt.size() + answer.size()) - 1;
   keep = std::min(keep, inputs);
-  auto rows = document_rows(d.prompt, d.answer, inputs, inputs, doc);
+  auto rows = document_rows(prompt, answer, inputs, inputs, doc);
   Row& row = rows.front();
   const int64_t drop = inputs - keep;
   row.inputs.erase(row.inputs.begin(), row.inputs.begin() + drop);
   row.targets.erase(row.targets.begin(), row.targets.begin() + drop);
   row.answer_begin -= static_cast<int32_t>(drop);
   return rows;
+}
+
+bool draw_ruler(const PhaseOptions& o, Rng& rng) { return o.ruler_fraction > 0 && chance(rng) < o.ruler_fraction; }
+
+// A whole short document from BOS, or the last `tail` inputs of a longer one; no crossbatch.
+// RULER documents never fit one window, so theirs are always tails holding the queried needle.
+std::vector<Row> plain_row(const PhaseOptions& o, const DocumentMaker& maker, int64_t window, int32_t doc, Rng& rng) {
+  if (draw_ruler(o, rng)) {
+    // A few draws for one whose queried needle fits in a window before its end; the window then
+    // starts anywhere between the needle and 3/4 of a window before the end.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      const RulerDocument d = o.ruler->make(uniform(o.ruler->minimum_length(), o.ruler->minimum_length() + window, rng), rng);
+      const int64_t inputs = static_cast<int64_t>(d.prompt.size() + d.answer.size()) - 1;
+      const int64_t needed = inputs - d.needle_token;
+      if (d.needle_token < 0 || needed > window) continue;
+      auto rows = tail_row(d.prompt, d.answer, uniform(std::max(needed, window * 3 / 4), window, rng), doc);
+      rows.front().ruler = true;
+      return rows;
+    }
+  }
+  PasskeyDocument d;
+  int64_t keep = window;
+  if (chance(rng) < o.tail_fraction) {
+    keep = uniform(window / 2, window, rng);
+    const int64_t tokens = keep + uniform(1, 2 * window, rng);
+    d = maker.with_needle_in_tail(tokens, keep, rng);
+  } else {
+    d = maker.sized(uniform(maker.minimum_prompt_tokens(), window - 5, rng), rng);
+  }
+  return tail_row(d.prompt, d.answer, keep, doc);
 }
 
 // Prompt length for a document the backend cuts into `windows` windows.
@@ -69,7 +90,7 @@ Layout sample_layout(const PhaseOptions& o, const DocumentMaker& maker, int64_t 
   std::vector<std::vector<Row>> docs;
   std::vector<Row> pool;
   if (o.phase == "plain") {
-    for (int32_t i = 0; i < o.rows; ++i) docs.push_back(plain_row(maker, window, i, o.tail_fraction, rng));
+    for (int32_t i = 0; i < o.rows; ++i) docs.push_back(plain_row(o, maker, window, i, rng));
     CrossbatchOptions none;
     none.negatives = 0;
     none.max_positives = 0;
@@ -79,8 +100,15 @@ Layout sample_layout(const PhaseOptions& o, const DocumentMaker& maker, int64_t 
   while (rows < o.rows) {
     const int64_t windows = uniform(1, std::min(o.max_windows, o.rows - rows), rng);
     const int64_t tokens = length_for_windows(windows, window, last_context, maker.minimum_prompt_tokens(), rng);
-    const PasskeyDocument d = maker.sized(tokens, rng);
-    docs.push_back(document_rows(d.prompt, d.answer, window, last_context, static_cast<int32_t>(docs.size())));
+    const auto doc = static_cast<int32_t>(docs.size());
+    if (draw_ruler(o, rng)) {
+      const RulerDocument d = o.ruler->make(tokens, rng);
+      docs.push_back(document_rows(d.prompt, d.answer, window, last_context, doc));
+      for (Row& row : docs.back()) row.ruler = true;
+    } else {
+      const PasskeyDocument d = maker.sized(tokens, rng);
+      docs.push_back(document_rows(d.prompt, d.answer, window, last_context, doc));
+    }
     rows += static_cast<int64_t>(docs.back().size());
   }
   for (int64_t i = 0; i < o.pool; ++i) pool.push_back(pool_row(maker, window, rng));
@@ -138,17 +166,20 @@ StepLoss step_loss(const torch::Tensor& logits, const StepTensors& step, const L
 
   auto predicted = logits.detach().argmax(-1);  // [Q, T]
   auto predicted_acc = predicted.accessor<int64_t, 2>();
-  int64_t answers = 0, correct = 0;
+  int64_t answers = 0, correct = 0, ruler_answers = 0, ruler_correct = 0;
   for (int64_t r = 0; r < layout.query_rows; ++r) {
     const Row& row = layout.rows[r];
     if (row.answer_begin < 0) continue;
-    ++answers;
     bool ok = true;
     for (int32_t i = 0; i < row.answer_length; ++i)
       ok = ok && predicted_acc[r][row.answer_begin + i] == row.targets[row.answer_begin + i];
+    ++answers;
     correct += ok ? 1 : 0;
+    ruler_answers += row.ruler ? 1 : 0;
+    ruler_correct += row.ruler && ok ? 1 : 0;
   }
   out.answer_accuracy = answers ? static_cast<double>(correct) / static_cast<double>(answers) : 0.0;
+  if (ruler_answers) out.ruler_accuracy = static_cast<double>(ruler_correct) / static_cast<double>(ruler_answers);
   return out;
 }
 
@@ -158,6 +189,7 @@ PhaseResult train_phase(TinyLlama& model, const DocumentMaker& maker, const Phas
   const int64_t last_context = config.is_longllama() ? config.last_context_length : window;
   if (o.phase != "plain" && o.phase != "fot") throw std::invalid_argument("train_phase: phase must be plain or fot");
   if (o.phase == "fot" && !config.is_longllama()) throw std::invalid_argument("train_phase: fot needs mem_layers");
+  if (o.ruler_fraction > 0 && o.ruler == nullptr) throw std::invalid_argument("train_phase: ruler_fraction needs a RULER maker");
 
   std::vector<torch::Tensor> decay, no_decay;
   for (const auto& tensor : model.parameters()) (tensor.dim() >= 2 ? decay : no_decay).push_back(tensor);
@@ -173,12 +205,12 @@ PhaseResult train_phase(TinyLlama& model, const DocumentMaker& maker, const Phas
     const bool fresh = !std::ifstream(o.log_csv).good();
     log.open(o.log_csv, std::ios::app);
     if (!log) throw std::runtime_error("cannot write " + o.log_csv);
-    if (fresh) log << "phase,step,loss,answer_acc,lr,seconds\n";
+    if (fresh) log << "phase,step,loss,answer_acc,lr,seconds,ruler_acc\n";
   }
 
   Rng rng(o.seed);
   const auto start = std::chrono::steady_clock::now();
-  std::deque<double> recent_acc, recent_loss;
+  std::deque<double> recent_acc, recent_loss, recent_ruler;
   PhaseResult result;
   model.train();
   for (int64_t step = 0; step < o.steps; ++step) {
@@ -203,10 +235,17 @@ PhaseResult train_phase(TinyLlama& model, const DocumentMaker& maker, const Phas
     }
     const double mean_acc = std::accumulate(recent_acc.begin(), recent_acc.end(), 0.0) / recent_acc.size();
     const double mean_loss = std::accumulate(recent_loss.begin(), recent_loss.end(), 0.0) / recent_loss.size();
-    if (log) log << fmt::format("{},{},{:.6f},{:.4f},{:.6g},{:.2f}\n", o.phase, step + 1, loss_value, loss.answer_accuracy, lr, seconds) << std::flush;
+    if (loss.ruler_accuracy >= 0) recent_ruler.push_back(loss.ruler_accuracy);
+    if (static_cast<int64_t>(recent_ruler.size()) > o.stop_window) recent_ruler.pop_front();
+    const double mean_ruler = recent_ruler.empty() ? -1.0
+                              : std::accumulate(recent_ruler.begin(), recent_ruler.end(), 0.0) / recent_ruler.size();
+    if (log)
+      log << fmt::format("{},{},{:.6f},{:.4f},{:.6g},{:.2f},{}\n", o.phase, step + 1, loss_value, loss.answer_accuracy,
+                         lr, seconds, loss.ruler_accuracy >= 0 ? fmt::format("{:.4f}", loss.ruler_accuracy) : "")
+          << std::flush;
     if ((step + 1) % o.print_every == 0 || step + 1 == o.steps)
-      std::cout << fmt::format("[{}] step {:5d}  loss {:.4f}  answer acc (last {}) {:.3f}  lr {:.2e}  {:.0f}s",
-                               o.phase, step + 1, mean_loss, recent_acc.size(), mean_acc, lr, seconds)
+      std::cout << fmt::format("[{}] step {:5d}  loss {:.4f}  answer acc (last {}) {:.3f}  RULER {:.3f}  lr {:.2e}  {:.0f}s",
+                               o.phase, step + 1, mean_loss, recent_acc.size(), mean_acc, mean_ruler, lr, seconds)
                 << std::endl;
     result.steps = step + 1;
     result.seconds = seconds;

@@ -16,6 +16,7 @@
 
 #include "training/crossbatch.h"
 #include "training/documents.h"
+#include "training/ruler_documents.h"
 #include "training/tiny_llama.h"
 
 namespace fot::train {
@@ -39,8 +40,11 @@ struct PhaseOptions {
   int64_t max_windows = 4;      // windows per document: uniform in 1..max_windows
   int64_t pool = 6;             // negative-only rows per step (filler or intro windows)
   CrossbatchOptions crossbatch;
+  // RULER niah documents (training/ruler_documents.h) in place of this share of the passkey ones
+  double ruler_fraction = 0.0;
+  const RulerDocumentMaker* ruler = nullptr;  // required when ruler_fraction > 0
   // output
-  std::string log_csv;          // appended: phase,step,loss,answer_acc,lr,seconds
+  std::string log_csv;          // appended: phase,step,loss,answer_acc,lr,seconds,ruler_acc
   int64_t print_every = 50;
 };
 
@@ -63,10 +67,12 @@ struct StepTensors {
 };
 StepTensors to_tensors(const Layout& layout, double answer_weight);
 
-// Weighted mean next-token loss, and the share of documents whose answer tokens are all argmax.
+// Weighted mean next-token loss, and the share of documents whose answer tokens are all argmax
+// (all documents, and the RULER ones alone: -1 when the step holds none).
 struct StepLoss {
   torch::Tensor loss;
   double answer_accuracy = 0.0;
+  double ruler_accuracy = -1.0;
 };
 StepLoss step_loss(const torch::Tensor& logits, const StepTensors& step, const Layout& layout);
 
