@@ -16,6 +16,7 @@
 #include "tasks/registry.h"
 #include "test_paths.h"
 #include "training/ruler_documents.h"
+#include "training/trainer.h"
 
 namespace fot::train {
 namespace {
@@ -76,6 +77,43 @@ TEST(RulerDocuments, KeyCountsAndLengths) {
   EXPECT_EQ(keys, (std::set<int64_t>{1, 2, 3}));
   // Shorter than the smallest prompt: the smallest prompt.
   EXPECT_EQ(maker.make(10, rng).max_seq_length, maker.minimum_length());
+}
+
+// Phase layouts with every document drawn from RULER: plain rows are single windows that end with
+// the answer targets and hold the queried value before them; fot documents span several windows.
+// The OpenLLaMA tokenizer (shared data): with the shipped 192-piece one the question alone takes 102
+// of a window's 128 tokens, so hardly any draw has its needle in the last window.
+TEST(RulerDocuments, PhaseLayoutsUseThem) {
+  const auto tokenizer = Tokenizer::load(ruler::test::shared_file("open_llama_tokenizer/tokenizer.model"));
+  DocumentMaker passkey(tokenizer);
+  RulerDocumentMaker ruler(tokenizer, ruler::test::ruler_data_dir(), 2);
+  PhaseOptions o;
+  o.rows = 6;
+  o.ruler_fraction = 1.0;
+  o.ruler = &ruler;
+  std::mt19937_64 rng(3);
+  const Layout plain = sample_layout(o, passkey, 128, 128, rng);
+  int64_t ruler_rows = 0;
+  for (const Row& row : plain.rows) {
+    EXPECT_LE(row.inputs.size(), 128u);
+    if (!row.ruler) continue;
+    ++ruler_rows;
+    const int32_t n = row.answer_length;
+    ASSERT_GE(n, 2);
+    EXPECT_EQ(row.answer_begin + n, static_cast<int32_t>(row.targets.size()));
+    const std::vector<int32_t> value(row.targets.end() - n, row.targets.end());
+    EXPECT_NE(std::search(row.inputs.begin(), row.inputs.end() - n, value.begin(), value.end()), row.inputs.end() - n);
+  }
+  EXPECT_GT(ruler_rows, 0);
+  o.phase = "fot";
+  const Layout fot = sample_layout(o, passkey, 128, 112, rng);
+  std::set<int32_t> docs;
+  for (int64_t r = 0; r < fot.query_rows; ++r) {
+    EXPECT_TRUE(fot.rows[r].ruler);
+    EXPECT_LE(fot.rows[r].inputs.size(), 128u);
+    if (fot.rows[r].window > 0) docs.insert(fot.rows[r].doc);
+  }
+  EXPECT_FALSE(docs.empty());  // documents of more than one window
 }
 
 TEST(RulerDocuments, MissingWordListsAreNamed) {
