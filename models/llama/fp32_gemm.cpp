@@ -74,7 +74,8 @@ constexpr int64_t kMeasuredFromWeights = int64_t{1} << 20;
 // Shape classes measured so far: (kind of product, output columns, inner dimension, power-of-two rows).
 using ShapeClass = std::tuple<int, int64_t, int64_t, int64_t>;
 
-// The backend for `key`, timing `product` on both the first time the class is seen.
+// The backend for `key`, timing `product` on both (after a warm-up call each) the first time the
+// class is seen.
 Backend measured_backend(const ShapeClass& key, const std::function<void(Backend)>& product) {
   static std::mutex mutex;
   static std::map<ShapeClass, Backend> chosen;
@@ -88,6 +89,15 @@ Backend measured_backend(const ShapeClass& key, const std::function<void(Backend
     product(backend);
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
+  // Untimed calls first. oneDNN's first products in a process run at half its speed: its first four
+  // at 512 x 3200 x 3200 took as long as OpenBLAS's, later ones 1.75x less, which kept a 512-token
+  // prefill's q/k/v/o on OpenBLAS (exact prefill 0.65 of the GEMM rate; 0.83 with this warm-up).
+  static std::once_flag process_warm_up;
+  std::call_once(process_warm_up, [&] {
+    for (int rep = 0; rep < 4; ++rep) product(Backend::kOneDnn);
+  });
+  product(Backend::kOpenBlas);
+  product(Backend::kOneDnn);
   double openblas = 1e30, onednn = 1e30;
   for (int rep = 0; rep < 2; ++rep) {  // interleaved, best of two: drift only slows a run down
     openblas = std::min(openblas, seconds_of(Backend::kOpenBlas));
