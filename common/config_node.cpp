@@ -20,18 +20,22 @@ namespace {
 // is refused once walking it would visit more values than any real config holds.
 constexpr int64_t kMaxConfigValues = 100000;
 
-// Counts the values a walk of `node` visits, aliases expanded, stopping past kMaxConfigValues.
-int64_t expanded_values(const YAML::Node& node, int64_t seen) {
-  if (++seen > kMaxConfigValues) return seen;
-  if (node.IsSequence()) {
-    for (const auto& item : node) {
-      seen = expanded_values(item, seen);
-      if (seen > kMaxConfigValues) return seen;
-    }
-  } else if (node.IsMap()) {
-    for (const auto& entry : node) {
-      seen = expanded_values(entry.second, expanded_values(entry.first, seen));
-      if (seen > kMaxConfigValues) return seen;
+// Counts the values a walk of `root` visits, aliases expanded, stopping past kMaxConfigValues. An
+// explicit stack, not recursion: an alias inside its own anchor (`&a [*a]`) nests without end.
+int64_t expanded_values(const YAML::Node& root) {
+  std::vector<YAML::Node> pending{root};
+  int64_t seen = 0;
+  while (!pending.empty() && seen <= kMaxConfigValues) {
+    const YAML::Node node = pending.back();
+    pending.pop_back();
+    ++seen;
+    if (node.IsSequence()) {
+      for (const auto& item : node) pending.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        pending.push_back(entry.first);
+        pending.push_back(entry.second);
+      }
     }
   }
   return seen;
@@ -57,7 +61,7 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
   try {
     YAML::Node root = YAML::Load(text.str());
-    if (expanded_values(root, 0) > kMaxConfigValues)
+    if (expanded_values(root) > kMaxConfigValues)
       throw InputError(fmt::format(
           "{}: the config stands for more than {} values once its YAML aliases (*name) are expanded; write the "
           "repeated values out or use fewer nested aliases",

@@ -26,6 +26,8 @@ std::vector<BadCase> cases() {
            "    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
            "    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
        {"run", "CONFIG", "-o", "OUT"}, {"CONFIG: the config stands for more than 100000 values", "YAML aliases"}},
+      {"AliasInsideItsAnchor", std::string(kGoodModels) + "    x: &a [1, *a]\n" + kGoodTasks,
+       {"run", "CONFIG", "-o", "OUT"}, {"CONFIG: the config stands for more than 100000 values", "YAML aliases"}},
       {"RootNotAMapping", "- a\n- b\n", {"run", "CONFIG", "-o", "OUT"}, {"expected a mapping"}},
       {"UnknownTopLevelKey", "modles: []\n" + std::string(kGoodTasks), {"run", "CONFIG", "-o", "OUT"},
        {"CONFIG:1:1", "unknown key 'modles'", "did you mean 'models'"}},
