@@ -148,6 +148,19 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? 0.0 : s / static_cast<double>(v.size());
 }
 
+// A paired bootstrap of `candidate` against `baseline` into `row`, under test name `test`.
+void bootstrap_into(ComparisonRow& row, const char* test, const std::vector<double>& baseline,
+                    const std::vector<double>& candidate, const CompareOptions& options) {
+  const BootstrapResult r = paired_bootstrap(baseline, candidate, options.seed, options.resamples);
+  row.test = test;
+  row.baseline = mean(baseline);
+  row.candidate = mean(candidate);
+  row.difference = r.difference;
+  row.p_value = r.p_value;
+  row.ci_low = r.ci_low;
+  row.ci_high = r.ci_high;
+}
+
 void judge(ComparisonRow& row, const CompareOptions& options, const Tolerance& tolerance) {
   row.tolerance = tolerance.relative ? tolerance.value * std::fabs(row.baseline) : tolerance.value;
   const double fall = row.higher_is_better ? -row.difference : row.difference;
@@ -220,15 +233,8 @@ std::vector<ComparisonRow> compare_cells(const GroupPairing& pairing, const Comp
           bd.push_back(mean(bs));
           cd.push_back(mean(cs));
         }
-        const BootstrapResult r = paired_bootstrap(bd, cd, options.seed, options.resamples);
-        row.test = "bootstrap_draws";
+        bootstrap_into(row, "bootstrap_draws", bd, cd, options);
         row.n_draws = static_cast<int64_t>(draws.size());
-        row.baseline = mean(bd);
-        row.candidate = mean(cd);
-        row.difference = r.difference;
-        row.p_value = r.p_value;
-        row.ci_low = r.ci_low;
-        row.ci_high = r.ci_high;
       } else if (metric.kind == MetricKind::kBinary) {
         int64_t worse = 0, better = 0;
         for (size_t i = 0; i < b.size(); ++i) {
@@ -243,14 +249,7 @@ std::vector<ComparisonRow> compare_cells(const GroupPairing& pairing, const Comp
         row.better = better;
         row.p_value = mcnemar_exact_p(worse, better);
       } else {
-        const BootstrapResult r = paired_bootstrap(b, c, options.seed, options.resamples);
-        row.test = "bootstrap";
-        row.baseline = mean(b);
-        row.candidate = mean(c);
-        row.difference = r.difference;
-        row.p_value = r.p_value;
-        row.ci_low = r.ci_low;
-        row.ci_high = r.ci_high;
+        bootstrap_into(row, "bootstrap", b, c, options);
       }
       auto tol = options.tolerances.find(metric.name);
       judge(row, options, tol != options.tolerances.end() ? tol->second : default_tolerance(metric.kind));
