@@ -13,6 +13,7 @@
 
 #include "common/input_error.h"
 #include "tasks/common/python/text.h"
+#include "tasks/common/python/utf8.h"
 
 namespace fot::ruler {
 namespace {
@@ -50,6 +51,10 @@ nlohmann::ordered_json read_json(const std::string& path) {
 // The file's lines as Python's text mode reads them (universal newlines), each rstrip()ed.
 std::vector<std::string> read_lines(const std::string& path) {
   const std::string text = read_file(path);
+  if (const size_t bad = python::first_invalid_utf8(text); bad != std::string::npos)
+    throw InputError(fmt::format("{}:{}: not UTF-8: byte {} of the file", path,
+                                 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'),
+                                 bad + 1));
   std::vector<std::string> lines;
   std::string line;
   for (size_t i = 0; i < text.size(); ++i) {

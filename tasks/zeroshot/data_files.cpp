@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "common/input_error.h"
+#include "tasks/common/python/utf8.h"
 
 namespace fot::zeroshot {
 
@@ -17,6 +18,10 @@ std::vector<TextLine> read_lines(const std::string& path, const std::string& wha
   while (std::getline(in, text)) {
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
+    // The reference reads these files as UTF-8 text; later steps (strip, lower) decode each field.
+    const size_t bad = python::first_invalid_utf8(text);
+    if (bad != std::string::npos)
+      throw InputError(where(path, number) + "not UTF-8: byte " + std::to_string(bad + 1) + " of the line");
     lines.push_back({number, text});
   }
   if (in.bad()) throw InputError("cannot read " + what + " data file: " + path);

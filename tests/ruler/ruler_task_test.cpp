@@ -12,6 +12,7 @@
 #include "models/mock/mock_model.h"
 #include "ruler_test_files.h"
 #include "tasks/registry.h"
+#include "tasks/ruler/ruler_data.h"
 #include "tasks/ruler/ruler_entries.h"
 #include "tasks/ruler/ruler_generator.h"
 
@@ -86,6 +87,14 @@ TEST(RulerTask, ConfigErrorsNameTheKeyOrFile) {
             std::string::npos);
   // A data_dir without the lists: the missing file is named.
   EXPECT_NE(error_of(dir, "name: cwe\ndata_dir: " + folder(dir) + "\n").find("nounlist.txt"), std::string::npos);
+  // A word list that is not UTF-8: its file and line are named.
+  dir.write("nounlist.txt", "apple\nbanana\ncar\xD2\n");
+  try {
+    word_list(folder(dir), "nounlist.txt");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir.file("nounlist.txt") + ":3: not UTF-8"), std::string::npos) << e.what();
+  }
   // niah_multivalue's essay haystack: PaulGrahamEssays.json is named when missing ...
   EXPECT_NE(error_of(dir, "name: niah_multivalue\ndata_dir: " + test::ruler_data_dir() + "\n").find("PaulGrahamEssays.json"),
             std::string::npos);

@@ -89,12 +89,19 @@ INSTANTIATE_TEST_SUITE_P(
                 "outside the passage"},
         BadLine{"rte", "rte/dev.tsv", "index\tsentence1\tsentence2\tlabel\n0\ta\tb\tentailment\n1\ta\tb\n", "3",
                 "4 tab-separated columns"},
+        // A byte that is not UTF-8 in a TSV column (no JSON parser checks these files).
+        BadLine{"rte", "rte/dev.tsv", "index\tsentence1\tsentence2\tlabel\n0\ta\tb\tentailment\n1\ta\xD2\tb\tentailment\n",
+                "3", "not UTF-8: byte 4"},
+        BadLine{"openbookqa", "openbookqa/test.tsv",
+                "ID\tQuestion Stem\tChoices\tComplete Question\tAnswer Key\n"
+                "1\tStem\t(A) a (B) b (C) c (D) d\tStem a\tA\xD2\n",
+                "2", "not UTF-8: byte 40"},
         BadLine{"wic", "wic/val.jsonl", "\n{\"sentence1\": \"s\", \"sentence2\": \"t\", \"start1\": 0}\n", "2",
                 "'end1'"},
         BadLine{"winogrande", "winogrande/dev.jsonl",
                 "{\"sentence\": \"No blank.\", \"option1\": \"a\", \"option2\": \"b\", \"answer\": \"1\"}\n", "1",
                 "no '_'"}),
-    [](const auto& info) { return std::string(info.param.task); });
+    [](const auto& info) { return std::string(info.param.task) + "_" + std::to_string(info.index); });
 
 TEST(LoaderErrors, MalformedJsonNamesFileAndLine) {
   const std::string dir = test::scratch_dir("arc_json");
