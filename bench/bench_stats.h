@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,8 @@ inline int64_t minor_faults() {
 }
 
 inline double median(std::vector<double> v) {
-  if (v.empty()) return 0.0 / 0.0;
+  // quiet_NaN prints as "nan"; 0.0 / 0.0 is the x86 default NaN, which has the sign bit and prints "-nan".
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

@@ -25,6 +25,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -32,6 +33,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_stats.h"
@@ -242,7 +244,7 @@ int main(int argc, char** argv) try {
     const auto figures = run_llama_bench(llama_bench, gguf, o.steps);
     const std::string tg = fmt::format("tg{}", o.steps);
     for (const auto& [key, suffix] : {std::pair<std::string, std::string>{"pp512", "512"}, {"pp2048", "2048"}, {tg, "decode"}})
-      s[label + suffix].push_back(figures.count(key) ? figures.at(key) : 0.0 / 0.0);
+      s[label + suffix].push_back(figures.count(key) ? figures.at(key) : std::numeric_limits<double>::quiet_NaN());
     std::cout << fmt::format("round {}: {}: pp512 {:.2f}, pp2048 {:.2f}, {} {:.2f} tok/s\n", round, label,
                              s[label + "512"].back(), s[label + "2048"].back(), tg, s[label + "decode"].back());
   };
