@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -174,6 +175,54 @@ FOT_AVX2 void gemv_x_rows_avx2(const Element<kS>* w, int64_t ldw, int64_t out_ro
   for (; o < out_rows; ++o) gemv_block_avx2<kS, kX, 1>(w + o * ldw, ldw, in, x, ldx, y + o, ldy);
 }
 
+// bf16 rows against one activation row. A 32-byte load holds 16 bf16 weights: its 32-bit lanes
+// shifted left by 16 are the even-indexed weights as fp32, the same lanes with the low half cleared
+// the odd-indexed ones. With the activations split once into even and odd lanes (split_even_odd),
+// a step costs a shift, an and and two FMAs, without load8's widening shuffle per 8 weights.
+template <int kBlock>
+void split_even_odd(const float* x, int64_t in, float* even, float* odd) {
+  const int64_t blocks = in / kBlock;
+  for (int64_t b = 0; b < blocks; ++b)
+    for (int i = 0; i < kBlock / 2; ++i) {
+      even[b * kBlock / 2 + i] = x[b * kBlock + 2 * i];
+      odd[b * kBlock / 2 + i] = x[b * kBlock + 2 * i + 1];
+    }
+}
+
+template <int kRows>
+FOT_AVX2 void gemv_bf16_pairs_block_avx2(const uint16_t* w, int64_t ldw, int64_t in, const float* x,
+                                         const float* even, const float* odd, float* y) {
+  __m256 acc[kRows];
+  for (int r = 0; r < kRows; ++r) acc[r] = _mm256_setzero_ps();
+  const __m256i high = _mm256_set1_epi32(static_cast<int>(0xFFFF0000u));
+  int64_t k = 0;
+  for (; k + 16 <= in; k += 16) {
+    const __m256 e = _mm256_loadu_ps(even + k / 2), o = _mm256_loadu_ps(odd + k / 2);
+    for (int r = 0; r < kRows; ++r) {
+      // A cache line every other step; 512 bytes ahead as in gemv_block_avx512 (5-10% faster than
+      // without, 3200-wide rows on two threads, a standalone comparison side by side).
+      if ((k & 31) == 0) _mm_prefetch(reinterpret_cast<const char*>(w + r * ldw + k) + 512, _MM_HINT_T0);
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + r * ldw + k));
+      acc[r] = _mm256_fmadd_ps(_mm256_castsi256_ps(_mm256_slli_epi32(v, 16)), e, acc[r]);
+      acc[r] = _mm256_fmadd_ps(_mm256_castsi256_ps(_mm256_and_si256(v, high)), o, acc[r]);
+    }
+  }
+  for (int r = 0; r < kRows; ++r) {
+    float sum = horizontal_sum(acc[r]);
+    for (int64_t j = k; j < in; ++j) sum += x[j] * bf16_to_float(w[r * ldw + j]);
+    y[r] = sum;
+  }
+}
+
+FOT_AVX2 void gemv_bf16_one_row_avx2(const uint16_t* w, int64_t ldw, int64_t out_rows, int64_t in, const float* x,
+                                     const float* even, const float* odd, float* y) {
+  constexpr int kRows = 8;
+  int64_t o = 0;
+  for (; o + kRows <= out_rows; o += kRows)
+    gemv_bf16_pairs_block_avx2<kRows>(w + o * ldw, ldw, in, x, even, odd, y + o);
+  for (; o < out_rows; ++o) gemv_bf16_pairs_block_avx2<1>(w + o * ldw, ldw, in, x, even, odd, y + o);
+}
+
 // GCC 12's AVX-512 intrinsics fill don't-care operands with a self-initialised _mm512_undefined_*()
 // and warn about it where they are inlined (GCC bug 105593, fixed in GCC 13).
 #pragma GCC diagnostic push
@@ -326,6 +375,15 @@ void gemv(const Element<kS>* w, int64_t ldw, int64_t out_rows, int64_t in, const
           int64_t x_rows, float* y, int64_t ldy) {
   if (!cpu_has_avx2()) return gemv_plain<kS>(w, ldw, out_rows, in, x, ldx, x_rows, y, ldy);
   const bool wide = cpu_has_avx512();
+  if constexpr (kS == Stored::kBFloat16) {
+    if (!wide && x_rows == 1) {
+      thread_local std::vector<float> even, odd;
+      even.resize(static_cast<size_t>(in / 2));
+      odd.resize(static_cast<size_t>(in / 2));
+      split_even_odd<16>(x, in, even.data(), odd.data());
+      return gemv_bf16_one_row_avx2(w, ldw, out_rows, in, x, even.data(), odd.data(), y);
+    }
+  }
   for (int64_t t = 0; t < x_rows; t += 4) {
     const float* xt = x + t * ldx;
     float* yt = y + t * ldy;
