@@ -51,10 +51,12 @@ nlohmann::ordered_json read_json(const std::string& path) {
 // The file's lines as Python's text mode reads them (universal newlines), each rstrip()ed.
 std::vector<std::string> read_lines(const std::string& path) {
   const std::string text = read_file(path);
-  if (const size_t bad = python::first_invalid_utf8(text); bad != std::string::npos)
-    throw InputError(fmt::format("{}:{}: not UTF-8: byte {} of the file", path,
-                                 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'),
-                                 bad + 1));
+  if (const size_t bad = python::first_invalid_utf8(text); bad != std::string::npos) {
+    size_t line = 1;  // counted as below: "\n", "\r" and "\r\n" each end a line
+    for (size_t i = 0; i < bad; ++i)
+      if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n')) ++line;
+    throw InputError(fmt::format("{}:{}: not UTF-8: byte {} of the file", path, line, bad + 1));
+  }
   std::vector<std::string> lines;
   std::string line;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -88,7 +88,7 @@ TEST(RulerTask, ConfigErrorsNameTheKeyOrFile) {
   // A data_dir without the lists: the missing file is named.
   EXPECT_NE(error_of(dir, "name: cwe\ndata_dir: " + folder(dir) + "\n").find("nounlist.txt"), std::string::npos);
   // A word list that is not UTF-8: its file and line are named.
-  dir.write("nounlist.txt", "apple\nbanana\ncar\xD2\n");
+  dir.write("nounlist.txt", "apple\r\nbanana\rcar\xD2\n");  // universal newlines: the bad byte is on line 3
   try {
     word_list(folder(dir), "nounlist.txt");
     ADD_FAILURE() << "no error";
