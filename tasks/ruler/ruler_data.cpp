@@ -51,25 +51,24 @@ nlohmann::ordered_json read_json(const std::string& path) {
 // The file's lines as Python's text mode reads them (universal newlines), each rstrip()ed.
 std::vector<std::string> read_lines(const std::string& path) {
   const std::string text = read_file(path);
-  if (const size_t bad = python::first_invalid_utf8(text); bad != std::string::npos) {
-    size_t line = 1;  // counted as below: "\n", "\r" and "\r\n" each end a line
-    for (size_t i = 0; i < bad; ++i)
-      if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n')) ++line;
-    throw InputError(fmt::format("{}:{}: not UTF-8: byte {} of the file", path, line, bad + 1));
-  }
   std::vector<std::string> lines;
   std::string line;
+  // A byte that is not UTF-8 is refused naming its line (rstrip's own error could not name the file).
+  const auto add_line = [&] {
+    python::check_utf8(line, fmt::format("{}:{}: ", path, lines.size() + 1));
+    lines.push_back(python::rstrip(line));
+    line.clear();
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      lines.push_back(python::rstrip(line));
-      line.clear();
+      add_line();
     } else {
       line += c;
     }
   }
-  if (!line.empty()) lines.push_back(python::rstrip(line));
+  if (!line.empty()) add_line();
   return lines;
 }
 

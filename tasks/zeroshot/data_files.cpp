@@ -19,9 +19,7 @@ std::vector<TextLine> read_lines(const std::string& path, const std::string& wha
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     // The reference reads these files as UTF-8 text; later steps (strip, lower) decode each field.
-    const size_t bad = python::first_invalid_utf8(text);
-    if (bad != std::string::npos)
-      throw InputError(where(path, number) + "not UTF-8: byte " + std::to_string(bad + 1) + " of the line");
+    python::check_utf8(text, where(path, number));
     lines.push_back({number, text});
   }
   if (in.bad()) throw InputError("cannot read " + what + " data file: " + path);

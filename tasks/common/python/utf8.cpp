@@ -49,7 +49,18 @@ Step decode_one(const std::string& text, size_t i) {
   return {length, true, value};
 }
 
+[[noreturn]] void throw_not_utf8(const std::string& text, size_t i, const std::string& where) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<uint8_t>(text[i])));
+  throw InputError(where + "not UTF-8: byte " + std::to_string(i + 1) + " (" + hex + ") does not begin a well-formed " +
+                   "sequence");
+}
+
 }  // namespace
+
+void check_utf8(const std::string& text, const std::string& where) {
+  if (const size_t bad = first_invalid_utf8(text); bad != std::string::npos) throw_not_utf8(text, bad, where);
+}
 
 size_t first_invalid_utf8(const std::string& text) {
   for (size_t i = 0; i < text.size();) {
@@ -65,12 +76,7 @@ std::u32string decode_utf8(const std::string& text) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     const Step step = decode_one(text, i);
-    if (!step.ok) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<uint8_t>(text[i])));
-      throw InputError("not UTF-8: byte " + std::to_string(i + 1) + " (" + hex + ") does not begin a well-formed " +
-                       "sequence");
-    }
+    if (!step.ok) throw_not_utf8(text, i, "");
     out.push_back(step.value);
     i += step.length;
   }

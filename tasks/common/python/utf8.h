@@ -16,6 +16,10 @@ std::u32string decode_utf8(const std::string& text);
 // bytes.decode("utf-8", "replace"): each maximal ill-formed subpart becomes one U+FFFD.
 std::u32string decode_utf8_replacing(const std::string& text);
 
+// decode_utf8's check alone: fot::InputError where + "not UTF-8: byte N (0xXX) ..." (where names the
+// file and line) on the first ill-formed sequence.
+void check_utf8(const std::string& text, const std::string& where);
+
 // The offset of the first ill-formed byte, or std::string::npos when the text is UTF-8.
 size_t first_invalid_utf8(const std::string& text);
 inline bool is_valid_utf8(const std::string& text) { return first_invalid_utf8(text) == std::string::npos; }
